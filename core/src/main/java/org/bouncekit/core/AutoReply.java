@@ -1,0 +1,41 @@
+package org.bouncekit.core;
+
+import java.util.List;
+
+/**
+ * An automatic reply (RFC 3834): an out-of-office or vacation notice, an autoresponder's answer. It is not a
+ * bounce: the message was delivered and someone's software answered it.
+ *
+ * <p>Instances are immutable and thread-safe.
+ *
+ * @param responder     the address that answered (the {@code From} of the reply), or null
+ * @param subject       the reply's subject, decoded, or null
+ * @param autoSubmitted the {@code Auto-Submitted} value, or null
+ * @param evidence      what marked it as an auto-reply, such as {@code Auto-Submitted: auto-replied} or
+ *                      {@code subject: Out of Office}
+ * @param headers       the reply's header fields
+ * @param original      the message that was answered, when the reply includes it, or null
+ * @param verpRecipient the address decoded from a VERP envelope recipient, or null
+ * @param problems      problems found while reading
+ */
+public record AutoReply(
+        String responder,
+        String subject,
+        String autoSubmitted,
+        String evidence,
+        List<Header> headers,
+        OriginalMessage original,
+        String verpRecipient,
+        List<Problem> problems) implements Report {
+
+    /** Creates an auto-reply; lists are copied. */
+    public AutoReply {
+        headers = List.copyOf(headers);
+        problems = List.copyOf(problems);
+    }
+
+    @Override
+    public String format() {
+        return "rfc3834";
+    }
+}

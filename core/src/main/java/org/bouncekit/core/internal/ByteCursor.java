@@ -1,0 +1,193 @@
+package org.bouncekit.core.internal;
+
+/**
+ * The one hot-path reader of message bytes: a position over a byte array, with line handling that treats LF, CRLF
+ * and a lone CR alike. Every other reader in core walks bytes through this class.
+ *
+ * <p>Not thread-safe; a cursor belongs to one parse.
+ */
+public final class ByteCursor {
+
+    /** The bytes being read; never modified. */
+    private final byte[] buf;
+    /** Exclusive end of the readable range; {@code 0 <= pos <= end <= buf.length}. */
+    private final int end;
+    /** The next byte to read. */
+    private int pos;
+
+    /**
+     * Creates a cursor over {@code buf[start, end)}.
+     *
+     * @param buf   the bytes
+     * @param start first readable index
+     * @param end   exclusive end
+     */
+    public ByteCursor(byte[] buf, int start, int end) {
+        if (start < 0 || end > buf.length || start > end) {
+            throw new IndexOutOfBoundsException("range [" + start + ", " + end + ") of " + buf.length);
+        }
+        this.buf = buf;
+        this.pos = start;
+        this.end = end;
+    }
+
+    /** @return the bytes read by this cursor */
+    public byte[] buffer() {
+        return buf;
+    }
+
+    /** @return the position of the next byte */
+    public int position() {
+        return pos;
+    }
+
+    /** @param p the new position, within the readable range */
+    public void position(int p) {
+        this.pos = p;
+    }
+
+    /** @return the exclusive end of the readable range */
+    public int end() {
+        return end;
+    }
+
+    /** @return true when no byte is left */
+    public boolean atEnd() {
+        return pos >= end;
+    }
+
+    /** @return the index of the CR or LF that ends the current line, or {@code end} */
+    public int lineEnd() {
+        return lineEnd(buf, pos, end);
+    }
+
+    /**
+     * Moves past the line break at {@code eol} (CRLF, LF or CR); at {@code end} it stays there.
+     *
+     * @param eol the index of a line break, as returned by {@link #lineEnd()}
+     */
+    public void skipLineBreak(int eol) {
+        pos = afterBreak(buf, eol, end);
+    }
+
+    /**
+     * Finds the end of the line that starts at or after {@code from}.
+     *
+     * @param b    bytes
+     * @param from start index
+     * @param end  exclusive end
+     * @return index of the first CR or LF at or after {@code from}, or {@code end}
+     */
+    public static int lineEnd(byte[] b, int from, int end) {
+        for (int i = from; i < end; i++) {
+            byte c = b[i];
+            if (c == '\n' || c == '\r') {
+                return i;
+            }
+        }
+        return end;
+    }
+
+    /**
+     * The index after the line break at {@code eol}.
+     *
+     * @param b   bytes
+     * @param eol index of a CR or LF, or {@code end}
+     * @param end exclusive end
+     * @return the start of the next line
+     */
+    public static int afterBreak(byte[] b, int eol, int end) {
+        if (eol >= end) {
+            return end;
+        }
+        if (b[eol] == '\r' && eol + 1 < end && b[eol + 1] == '\n') {
+            return eol + 2;
+        }
+        return eol + 1;
+    }
+
+    /**
+     * The index of the line break just before {@code lineStart} (the CRLF, CR or LF that ends the previous line),
+     * or {@code lineStart} itself when there is none inside {@code [floor, lineStart)}.
+     *
+     * @param b         bytes
+     * @param floor     lowest index to consider
+     * @param lineStart the start of a line
+     * @return the index where the previous line's break begins
+     */
+    public static int breakBefore(byte[] b, int floor, int lineStart) {
+        int i = lineStart;
+        if (i > floor && b[i - 1] == '\n') {
+            i--;
+            if (i > floor && b[i - 1] == '\r') {
+                i--;
+            }
+        } else if (i > floor && b[i - 1] == '\r') {
+            i--;
+        }
+        return i;
+    }
+
+    /**
+     * Whether {@code b[at, ...)} starts with {@code pattern}.
+     *
+     * @param b       bytes
+     * @param at      index
+     * @param end     exclusive end
+     * @param pattern bytes to match
+     * @return true on an exact match
+     */
+    public static boolean startsWith(byte[] b, int at, int end, byte[] pattern) {
+        if (at + pattern.length > end) {
+            return false;
+        }
+        for (int i = 0; i < pattern.length; i++) {
+            if (b[at + i] != pattern[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Whether {@code b[at, ...)} starts with the ASCII {@code lowerPattern}, ignoring ASCII case.
+     *
+     * @param b            bytes
+     * @param at           index
+     * @param end          exclusive end
+     * @param lowerPattern lower-case ASCII bytes
+     * @return true on a match
+     */
+    public static boolean startsWithIgnoreCase(byte[] b, int at, int end, byte[] lowerPattern) {
+        if (at + lowerPattern.length > end) {
+            return false;
+        }
+        for (int i = 0; i < lowerPattern.length; i++) {
+            int c = b[at + i];
+            if (c >= 'A' && c <= 'Z') {
+                c += 32;
+            }
+            if (c != lowerPattern[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Whether every byte of {@code b[from, to)} is a space or a tab.
+     *
+     * @param b    bytes
+     * @param from start
+     * @param to   exclusive end
+     * @return true for an empty or blank range
+     */
+    public static boolean isBlank(byte[] b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (b[i] != ' ' && b[i] != '\t') {
+                return false;
+            }
+        }
+        return true;
+    }
+}

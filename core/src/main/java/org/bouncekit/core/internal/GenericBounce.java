@@ -1,0 +1,262 @@
+package org.bouncekit.core.internal;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.bouncekit.core.Action;
+import org.bouncekit.core.Header;
+import org.bouncekit.core.Limits;
+import org.bouncekit.core.RecipientStatus;
+import org.bouncekit.core.SmtpReply;
+import org.bouncekit.core.TypedValue;
+
+/**
+ * Reads a bounce that carries no standard report: a message from a mailer daemon whose text names the failed
+ * addresses and the SMTP replies. A recipient is reported only when the text ties an SMTP reply to it (or the MTA
+ * lists it in {@code X-Failed-Recipients}), so an ordinary message is never taken for a bounce. Thread-safe
+ * (stateless).
+ */
+final class GenericBounce {
+
+    private static final List<String> DAEMONS = List.of("mailer-daemon", "postmaster", "mail-daemon", "mdaemon",
+            "mail delivery subsystem", "mail delivery system", "mailerdaemon");
+    private static final List<String> SUBJECTS = List.of("undeliver", "delivery status notification",
+            "failure notice", "returned mail", "delivery failure", "delivery failed", "mail delivery failed",
+            "non-deliver", "nondeliver", "delivery has failed", "could not be delivered", "mail system error",
+            "delivery problem", "warning: could not send", "bounce", "rejected", "message not delivered");
+    /** Lines (lower case) after which the text is the returned message, not the bounce. */
+    private static final List<String> ORIGINAL_MARKERS = List.of("--- below this line is a copy",
+            "------ this is a copy of the message", "----- original message -----", "original message follows",
+            "----- transcript of session follows", "-----original message-----", "--- original message ---",
+            "------ original message ------", "----- the header of the original message", "original message:",
+            "-- the header and top 20 lines of the message follows --");
+    private static final int WINDOW = 8;
+
+    private GenericBounce() {
+    }
+
+    /**
+     * @param recipients the recipients found
+     */
+    record Result(List<RecipientStatus> recipients) {
+    }
+
+    /**
+     * @param root   the message
+     * @param limits limits
+     * @return the recipients, or null when the message is not recognisably a bounce
+     */
+    static Result read(Entity root, Limits limits) {
+        if (root.header("x-failed-recipients") == null && !fromDaemon(root) && !bounceSubject(root)) {
+            return null;
+        }
+        return readText(root, limits);
+    }
+
+    /**
+     * Reads recipients and replies from the first text part, without first checking that the message comes from
+     * a mailer daemon: for reports already known to be bounces whose report fields are empty.
+     *
+     * @param root   the message
+     * @param limits limits
+     * @return the recipients, or null when the text ties no reply to an address
+     */
+    static Result readText(Entity root, Limits limits) {
+        String failedHeader = root.header("x-failed-recipients");
+        Entity textPart = firstText(root, 0);
+        if (textPart == null) {
+            return null;
+        }
+        String text = textPart.text(limits.maxDecodedBytes());
+        List<String> lines = bounceLines(text);
+        Map<String, SmtpReply> found = new LinkedHashMap<>();
+        String ownFrom = root.header("from");
+        List<String> own = ownFrom == null ? List.of() : Addresses.extract(ownFrom);
+        for (int i = 0; i < lines.size() && found.size() < limits.maxRecipients(); i++) {
+            String line = lines.get(i);
+            for (String a : Addresses.extract(line)) {
+                if (!isOwn(a, own) && !found.containsKey(a.toLowerCase(Locale.ROOT))) {
+                    SmtpReply reply = replyNear(lines, i);
+                    if (reply != null) {
+                        found.put(a.toLowerCase(Locale.ROOT), reply);
+                    }
+                }
+            }
+        }
+        if (failedHeader != null) {
+            SmtpReply first = null;
+            for (int i = 0; i < lines.size() && first == null; i++) {
+                first = replyAt(lines.get(i));
+            }
+            for (String a : Addresses.extract(failedHeader)) {
+                found.putIfAbsent(a.toLowerCase(Locale.ROOT), first);
+            }
+        }
+        if (found.isEmpty()) {
+            return null;
+        }
+        boolean delayed = text.toLowerCase(Locale.ROOT).contains("will be retried")
+                || text.toLowerCase(Locale.ROOT).contains("still trying");
+        List<RecipientStatus> out = new ArrayList<>();
+        for (Map.Entry<String, SmtpReply> e : found.entrySet()) {
+            SmtpReply reply = e.getValue();
+            Action action = reply != null && reply.isTransient() && delayed ? Action.DELAYED : Action.FAILED;
+            List<Header> fields = reply == null ? List.of() : List.of(new Header("Diagnostic-Code",
+                    "smtp; " + String.join(" ", reply.lines())));
+            out.add(new RecipientStatus(e.getKey(), null, null, action,
+                    reply == null ? null : reply.status(), null,
+                    reply == null ? null : new TypedValue("smtp", String.join(" ", reply.lines())),
+                    reply, null, null, null, fields));
+        }
+        return new Result(out);
+    }
+
+    private static boolean isOwn(String a, List<String> own) {
+        String lower = a.toLowerCase(Locale.ROOT);
+        if (lower.startsWith("mailer-daemon@") || lower.startsWith("postmaster@")) {
+            return true;
+        }
+        for (String o : own) {
+            if (o.equalsIgnoreCase(a)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** An SMTP failure reply on line {@code i} or in the few lines after it, before another address line. */
+    private static SmtpReply replyNear(List<String> lines, int i) {
+        for (int k = i; k < Math.min(lines.size(), i + WINDOW); k++) {
+            if (k > i && !Addresses.extract(lines.get(k)).isEmpty() && replyAt(lines.get(k)) == null
+                    && lines.get(k).strip().startsWith("<")) {
+                return null; // the next recipient's block
+            }
+            SmtpReply r = replyAt(lines.get(k));
+            if (r != null) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    /** A failure reply (4xx/5xx or 4.x.x/5.x.x) in a line: at its start, after "said:", or after "(reason:". */
+    static SmtpReply replyAt(String line) {
+        String s = line.strip();
+        int said = s.toLowerCase(Locale.ROOT).indexOf("said:");
+        if (said >= 0) {
+            s = s.substring(said + 5).strip();
+        } else if (s.toLowerCase(Locale.ROOT).startsWith("(reason:")) {
+            s = s.substring(8).strip();
+        } else {
+            int at = codeInside(s);
+            if (at > 0) {
+                s = s.substring(at);
+            }
+        }
+        SmtpReply r = SmtpReply.parse(s).orElse(null);
+        if (r == null || !(r.isPermanent() || r.isTransient())) {
+            return null;
+        }
+        return r;
+    }
+
+    /**
+     * A complete reply ({@code NNN X.Y.Z} or {@code NNN-X.Y.Z}, optionally quoted) inside a text.
+     *
+     * @param text text
+     * @return the reply from there on, or null
+     */
+    static SmtpReply nestedReply(String text) {
+        String t = " " + text.replace("'", "").replace("\"", "").replace('<', ' ').replace('>', ' ');
+        int at = codeInside(t);
+        if (at <= 0) {
+            return null;
+        }
+        return SmtpReply.parse(t.substring(at)).orElse(null);
+    }
+
+    /** The index of "NNN " or "NNN-" followed by an enhanced status, standing alone inside a line; else -1. */
+    private static int codeInside(String s) {
+        for (int i = 1; i + 9 <= s.length(); i++) {
+            char c = s.charAt(i);
+            if ((c == '4' || c == '5') && s.charAt(i - 1) == ' ' && Character.isDigit(s.charAt(i + 1))
+                    && Character.isDigit(s.charAt(i + 2)) && (s.charAt(i + 3) == ' ' || s.charAt(i + 3) == '-')
+                    && s.charAt(i + 4) == c && s.charAt(i + 5) == '.') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static List<String> bounceLines(String text) {
+        List<String> lines = new ArrayList<>();
+        for (String line : text.split("\r\n|\r|\n")) {
+            String lower = line.strip().toLowerCase(Locale.ROOT);
+            boolean marker = false;
+            for (String m : ORIGINAL_MARKERS) {
+                if (lower.startsWith(m)) {
+                    marker = true;
+                    break;
+                }
+            }
+            if (marker && !lower.startsWith("----- transcript")) {
+                break;
+            }
+            lines.add(line);
+            if (lines.size() > 2_000) {
+                break;
+            }
+        }
+        return lines;
+    }
+
+    private static boolean fromDaemon(Entity root) {
+        String from = root.header("from");
+        if (from == null) {
+            return false;
+        }
+        String lower = from.toLowerCase(Locale.ROOT);
+        for (String d : DAEMONS) {
+            if (lower.contains(d)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean bounceSubject(Entity root) {
+        String subject = root.header("subject");
+        if (subject == null) {
+            return false;
+        }
+        String lower = subject.toLowerCase(Locale.ROOT);
+        for (String s : SUBJECTS) {
+            if (lower.contains(s)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Entity firstText(Entity e, int depth) {
+        if (e.parts.isEmpty()) {
+            String t = e.contentType.mediaType();
+            return t.startsWith("text/") && !t.equals("text/rfc822-headers") ? e : null;
+        }
+        Entity html = null;
+        for (Entity child : e.parts) {
+            Entity found = firstText(child, depth + 1);
+            if (found != null) {
+                if (found.contentType.is("text/plain")) {
+                    return found;
+                }
+                if (html == null) {
+                    html = found;
+                }
+            }
+        }
+        return html;
+    }
+}

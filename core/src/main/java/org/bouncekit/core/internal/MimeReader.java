@@ -1,0 +1,330 @@
+package org.bouncekit.core.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.bouncekit.core.Limits;
+import org.bouncekit.core.Problem;
+
+/**
+ * Reads the MIME structure of a message (RFC 2045/2046, RFC 6532 for {@code message/global}) over a byte array:
+ * header blocks, multiparts at any depth within the limits, and enclosed messages and header blocks. Bodies are
+ * located, not copied. Not thread-safe; one per parse.
+ */
+public final class MimeReader {
+
+    private static final byte[] FROM_ = "From ".getBytes(StandardCharsets.US_ASCII);
+
+    private final Limits limits;
+    private final ProblemSink problems;
+    /** Entities created so far, for {@link Limits#maxParts()}. */
+    private int entityCount;
+    private boolean partLimitReported;
+    private boolean depthLimitReported;
+
+    /**
+     * @param limits   limits to apply
+     * @param problems where problems go
+     */
+    public MimeReader(Limits limits, ProblemSink problems) {
+        this.limits = limits;
+        this.problems = problems;
+    }
+
+    /**
+     * Reads a whole message. A leading mbox {@code From } line and leading empty lines are skipped.
+     *
+     * @param buf   bytes
+     * @param start start
+     * @param end   exclusive end
+     * @return the root entity
+     */
+    public Entity readMessage(byte[] buf, int start, int end) {
+        int p = start;
+        while (p < end && (buf[p] == '\r' || buf[p] == '\n')) {
+            p++;
+        }
+        if (ByteCursor.startsWith(buf, p, end, FROM_)) {
+            p = ByteCursor.afterBreak(buf, ByteCursor.lineEnd(buf, p, end), end);
+        }
+        return readEntity(buf, p, end, 0, ContentType.TEXT_PLAIN);
+    }
+
+    /**
+     * Reads an entity (header block then body) in {@code buf[start, end)}.
+     *
+     * @param buf   bytes
+     * @param start start
+     * @param end   exclusive end
+     * @param depth nesting depth, 0 for the message
+     * @param dflt  content type when none is given
+     * @return the entity
+     */
+    Entity readEntity(byte[] buf, int start, int end, int depth, ContentType dflt) {
+        entityCount++;
+        List<RawHeader> headers = new ArrayList<>();
+        int bodyStart = readHeaders(buf, start, end, headers, false);
+        ContentType ct = ContentType.parse(firstValue(headers, "content-type"), dflt);
+        Entity e = new Entity(buf, headers, ct, bodyStart, end, depth);
+        if (depth >= limits.maxMimeDepth()) {
+            if (!depthLimitReported && (ct.isMultipart() || isEnclosing(ct))) {
+                depthLimitReported = true;
+                problems.add(Problem.Kind.LIMIT_EXCEEDED, "MIME nesting deeper than " + limits.maxMimeDepth()
+                        + " not read (limit maxMimeDepth)", start);
+            }
+            return e;
+        }
+        if (ct.isMultipart()) {
+            readMultipart(e, depth);
+        } else if (isEnclosing(ct)) {
+            readEnclosed(e, depth);
+        }
+        return e;
+    }
+
+    private static boolean isEnclosing(ContentType ct) {
+        String t = ct.mediaType();
+        return t.equals("message/rfc822") || t.equals("message/global") || t.equals("text/rfc822-headers")
+                || t.equals("message/global-headers") || t.equals("message/rfc822-headers");
+    }
+
+    private void readEnclosed(Entity e, int depth) {
+        if (!takeEntity(e.bodyStart)) {
+            return;
+        }
+        byte[] b = e.buf;
+        int s = e.bodyStart;
+        int t = e.bodyEnd;
+        if (e.isEncoded()) {
+            Entity.Bytes d = e.decodedBody(limits.maxDecodedBytes());
+            if (d.truncated()) {
+                problems.add(Problem.Kind.LIMIT_EXCEEDED, "enclosed message cut at " + limits.maxDecodedBytes()
+                        + " decoded bytes (limit maxDecodedBytes)", e.bodyStart);
+            }
+            b = d.buf();
+            s = d.start();
+            t = d.end();
+        }
+        boolean headersOnly = e.contentType.mediaType().endsWith("headers");
+        if (headersOnly) {
+            List<RawHeader> hs = new ArrayList<>();
+            int p = s;
+            while (p < t && (b[p] == '\r' || b[p] == '\n')) {
+                p++; // some MTAs put a blank line first
+            }
+            int bodyStart = readHeaders(b, p, t, hs, false);
+            entityCount++;
+            e.enclosed = new Entity(b, hs, ContentType.TEXT_PLAIN, bodyStart, t, depth + 1);
+        } else {
+            int p = s;
+            while (p < t && (b[p] == '\r' || b[p] == '\n')) {
+                p++;
+            }
+            e.enclosed = readEntity(b, p, t, depth + 1, ContentType.TEXT_PLAIN);
+        }
+    }
+
+    private boolean takeEntity(int offset) {
+        if (entityCount >= limits.maxParts()) {
+            if (!partLimitReported) {
+                partLimitReported = true;
+                problems.add(Problem.Kind.LIMIT_EXCEEDED, "more than " + limits.maxParts()
+                        + " MIME parts; the rest not read (limit maxParts)", offset);
+            }
+            return false;
+        }
+        return true;
+    }
+
+    private void readMultipart(Entity e, int depth) {
+        String boundary = e.contentType.param("boundary");
+        if (boundary == null || boundary.isEmpty() || boundary.length() > 200) {
+            problems.add(Problem.Kind.MALFORMED_MIME, "multipart without a usable boundary", e.bodyStart);
+            return;
+        }
+        byte[] delim = ("--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
+        byte[] b = e.buf;
+        int end = e.bodyEnd;
+        ContentType childDefault = e.contentType.is("multipart/digest")
+                ? ContentType.MESSAGE_RFC822 : ContentType.TEXT_PLAIN;
+        List<Entity> parts = new ArrayList<>();
+        int partStart = -1;
+        boolean closed = false;
+        int p = e.bodyStart;
+        while (p < end) {
+            int eol = ByteCursor.lineEnd(b, p, end);
+            if (eol - p >= delim.length && b[p] == '-' && ByteCursor.startsWith(b, p, end, delim)) {
+                int after = p + delim.length;
+                boolean close = after + 2 <= eol && b[after] == '-' && b[after + 1] == '-';
+                int tail = close ? after + 2 : after;
+                if (ByteCursor.isBlank(b, tail, eol)) {
+                    if (partStart >= 0) {
+                        int partEnd = ByteCursor.breakBefore(b, partStart, p);
+                        if (!addPart(parts, b, partStart, partEnd, depth, childDefault)) {
+                            break;
+                        }
+                    }
+                    if (close) {
+                        closed = true;
+                        break;
+                    }
+                    partStart = ByteCursor.afterBreak(b, eol, end);
+                }
+            }
+            p = ByteCursor.afterBreak(b, eol, end);
+        }
+        if (!closed) {
+            if (partStart >= 0 && partStart < end && !partLimitReported) {
+                addPart(parts, b, partStart, end, depth, childDefault);
+            }
+            if (partStart < 0) {
+                problems.add(Problem.Kind.MALFORMED_MIME, "multipart boundary \"" + boundary + "\" never appears",
+                        e.bodyStart);
+            } else if (!partLimitReported) {
+                problems.add(Problem.Kind.MALFORMED_MIME, "multipart \"" + boundary + "\" is not closed",
+                        e.bodyEnd);
+            }
+        }
+        e.parts = List.copyOf(parts);
+    }
+
+    private boolean addPart(List<Entity> parts, byte[] b, int start, int end, int depth, ContentType dflt) {
+        if (!takeEntity(start)) {
+            return false;
+        }
+        parts.add(readEntity(b, start, end, depth + 1, dflt));
+        return true;
+    }
+
+    /**
+     * Reads a header block from {@code pos}: fields with their folded continuation lines, up to the empty line that
+     * ends it. In a message header a line that is not a field ends the block (it is taken as the body's first
+     * line); in report fields ({@code fieldsMode}) it is kept as a continuation of the field before.
+     *
+     * @param b          bytes
+     * @param pos        start of the block
+     * @param end        exclusive end
+     * @param out        fields are added here, at most {@link Limits#maxHeaderCount()}
+     * @param fieldsMode true for DSN/ARF report fields
+     * @return the start of what follows the block (after the empty line)
+     */
+    public int readHeaders(byte[] b, int pos, int end, List<RawHeader> out, boolean fieldsMode) {
+        int maxCount = limits.maxHeaderCount();
+        int maxBytes = limits.maxHeaderBytes();
+        RawHeader last = null;
+        boolean countReported = false;
+        int skipped = 0;
+        while (pos < end) {
+            int eol = ByteCursor.lineEnd(b, pos, end);
+            if (eol == pos) {
+                return ByteCursor.afterBreak(b, eol, end);
+            }
+            byte first = b[pos];
+            if (first == ' ' || first == '\t') {
+                if (ByteCursor.isBlank(b, pos, eol) && fieldsMode) {
+                    // a line of white space only separates report field groups
+                    return ByteCursor.afterBreak(b, eol, end);
+                }
+                if (last != null) {
+                    extend(last, eol, maxBytes);
+                } else if (skipped == 0 && out.isEmpty()) {
+                    problems.add(Problem.Kind.MALFORMED_HEADER, "continuation line with no field before it", pos);
+                }
+                pos = ByteCursor.afterBreak(b, eol, end);
+                continue;
+            }
+            int colon = fieldNameEnd(b, pos, eol);
+            if (colon < 0) {
+                if (fieldsMode && last != null) {
+                    extend(last, eol, maxBytes);
+                    pos = ByteCursor.afterBreak(b, eol, end);
+                    continue;
+                }
+                if (fieldsMode) {
+                    problems.add(Problem.Kind.MALFORMED_HEADER, "line is not a field", pos);
+                    pos = ByteCursor.afterBreak(b, eol, end);
+                    continue;
+                }
+                if (out.isEmpty() && skipped == 0 && ByteCursor.startsWith(b, pos, end, FROM_)) {
+                    pos = ByteCursor.afterBreak(b, eol, end); // mbox envelope line
+                    continue;
+                }
+                problems.add(Problem.Kind.MALFORMED_HEADER,
+                        "header ended by a line that is not a field; the rest is read as body", pos);
+                return pos;
+            }
+            if (out.size() >= maxCount) {
+                skipped++;
+                last = null;
+                if (!countReported) {
+                    countReported = true;
+                    problems.add(Problem.Kind.LIMIT_EXCEEDED, "more than " + maxCount
+                            + " header fields; the rest skipped (limit maxHeaderCount)", pos);
+                }
+                pos = ByteCursor.afterBreak(b, eol, end);
+                continue;
+            }
+            int nameEnd = colon;
+            while (nameEnd > pos && (b[nameEnd - 1] == ' ' || b[nameEnd - 1] == '\t')) {
+                nameEnd--;
+            }
+            String name = new String(b, pos, nameEnd - pos, StandardCharsets.ISO_8859_1);
+            last = new RawHeader(b, name, colon + 1, colon + 1, pos);
+            extend(last, eol, maxBytes);
+            out.add(last);
+            pos = ByteCursor.afterBreak(b, eol, end);
+        }
+        return end;
+    }
+
+    private void extend(RawHeader h, int eol, int maxBytes) {
+        if (eol - h.valueStart <= maxBytes) {
+            h.valueEnd = eol;
+        } else if (h.valueEnd - h.valueStart < maxBytes) {
+            h.valueEnd = h.valueStart + maxBytes;
+            problems.add(Problem.Kind.LIMIT_EXCEEDED, "field " + h.name + " longer than " + maxBytes
+                    + " bytes; cut (limit maxHeaderBytes)", h.offset);
+        }
+    }
+
+    /**
+     * The index of the colon ending a field name on the line {@code [pos, eol)}, or -1 when the line does not
+     * start with a field name (printable ASCII without colon, optionally followed by white space).
+     */
+    private static int fieldNameEnd(byte[] b, int pos, int eol) {
+        int i = pos;
+        int limit = Math.min(eol, pos + 200);
+        while (i < limit) {
+            byte c = b[i];
+            if (c == ':') {
+                return i > pos ? i : -1;
+            }
+            if (c == ' ' || c == '\t') {
+                int j = i;
+                while (j < limit && (b[j] == ' ' || b[j] == '\t')) {
+                    j++;
+                }
+                return j < limit && b[j] == ':' && i > pos ? j : -1;
+            }
+            if (c < 33 || c > 126) {
+                return -1;
+            }
+            i++;
+        }
+        return -1;
+    }
+
+    /**
+     * @param headers fields
+     * @param lowerName lower-case field name
+     * @return the first value, or null
+     */
+    static String firstValue(List<RawHeader> headers, String lowerName) {
+        for (RawHeader h : headers) {
+            if (h.is(lowerName)) {
+                return h.value();
+            }
+        }
+        return null;
+    }
+}

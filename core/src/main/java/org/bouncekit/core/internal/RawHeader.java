@@ -1,0 +1,85 @@
+package org.bouncekit.core.internal;
+
+import org.bouncekit.core.Header;
+
+/**
+ * A header field as found in the bytes: its name and where its raw value lies. The value is decoded only when
+ * asked for. Not thread-safe (caches its value); belongs to one parse.
+ */
+public final class RawHeader {
+
+    private final byte[] buf;
+    /** The field name as written (ASCII). */
+    final String name;
+    /** Start of the raw value, just after the colon. */
+    final int valueStart;
+    /** Exclusive end of the raw value, before the final line break; grows as continuation lines are read. */
+    int valueEnd;
+    /** Offset of the field's first byte in the buffer. */
+    final int offset;
+    private String value;
+
+    RawHeader(byte[] buf, String name, int valueStart, int valueEnd, int offset) {
+        this.buf = buf;
+        this.name = name;
+        this.valueStart = valueStart;
+        this.valueEnd = valueEnd;
+        this.offset = offset;
+    }
+
+    /** @return the field name as written */
+    public String name() {
+        return name;
+    }
+
+    /** @return the unfolded, decoded value */
+    public String value() {
+        String v = value;
+        if (v == null) {
+            v = HeaderText.value(buf, valueStart, valueEnd);
+            value = v;
+        }
+        return v;
+    }
+
+    /** @return the unfolded value without RFC 2047 decoding */
+    public String unfolded() {
+        return HeaderText.unfold(buf, valueStart, valueEnd);
+    }
+
+    /** @return the value with its line breaks kept: each physical line trimmed, joined by LF, then decoded */
+    public String lines() {
+        StringBuilder out = new StringBuilder(valueEnd - valueStart);
+        int p = valueStart;
+        while (p < valueEnd) {
+            int eol = ByteCursor.lineEnd(buf, p, valueEnd);
+            String line = HeaderText.unfold(buf, p, eol);
+            if (!line.isEmpty()) {
+                if (out.length() > 0) {
+                    out.append('\n');
+                }
+                out.append(line);
+            }
+            p = ByteCursor.afterBreak(buf, eol, valueEnd);
+        }
+        return HeaderText.decodeEncodedWords(out.toString());
+    }
+
+    /** @return the offset of the field in its buffer */
+    public int offset() {
+        return offset;
+    }
+
+    /**
+     * @param lowerName a lower-case name
+     * @return whether this field has that name, ignoring ASCII case
+     */
+    public boolean is(String lowerName) {
+        return name.length() == lowerName.length() && name.equalsIgnoreCase(lowerName);
+    }
+
+    /** @return the field as an API value */
+    public Header toHeader() {
+        return new Header(name, value());
+    }
+}

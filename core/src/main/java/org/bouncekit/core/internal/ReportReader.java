@@ -1,0 +1,564 @@
+package org.bouncekit.core.internal;
+
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.bouncekit.core.Action;
+import org.bouncekit.core.AutoReply;
+import org.bouncekit.core.DeliveryReport;
+import org.bouncekit.core.EnhancedStatus;
+import org.bouncekit.core.FeedbackReport;
+import org.bouncekit.core.Header;
+import org.bouncekit.core.Limits;
+import org.bouncekit.core.NotAReport;
+import org.bouncekit.core.OriginalMessage;
+import org.bouncekit.core.Problem;
+import org.bouncekit.core.RecipientStatus;
+import org.bouncekit.core.Report;
+import org.bouncekit.core.SmtpReply;
+import org.bouncekit.core.TypedValue;
+import org.bouncekit.core.Verp;
+
+/**
+ * Turns the bytes of one message into one {@link Report}: reads the MIME structure, then the standard report it
+ * carries (DSN, ARF), or recognises an auto-reply or a plain bounce. Immutable and thread-safe; each call uses its
+ * own state.
+ */
+public final class ReportReader {
+
+    private static final Set<String> RECIPIENT_FIELDS = Set.of("original-recipient", "final-recipient", "action",
+            "status", "remote-mta", "diagnostic-code", "last-attempt-date", "final-log-id", "will-retry-until");
+    private static final String[] ENVELOPE_HEADERS = {"x-original-to", "delivered-to", "envelope-to",
+        "x-envelope-to", "x-rcpt-to", "to"};
+
+    private final Limits limits;
+    private final Verp verp;
+    private final List<String> correlationHeaders;
+
+    /**
+     * @param limits             limits
+     * @param verp               VERP pattern, or null for none
+     * @param correlationHeaders lower-case names of original-message fields to keep
+     */
+    public ReportReader(Limits limits, Verp verp, List<String> correlationHeaders) {
+        this.limits = limits;
+        this.verp = verp;
+        this.correlationHeaders = List.copyOf(correlationHeaders);
+    }
+
+    /**
+     * Reads one message.
+     *
+     * @param buf        bytes
+     * @param start      start
+     * @param end        exclusive end
+     * @param cutAtLimit true when the input was longer than {@link Limits#maxInputBytes()} and cut at {@code end}
+     * @return the report, never null
+     */
+    public Report read(byte[] buf, int start, int end, boolean cutAtLimit) {
+        ProblemSink problems = new ProblemSink(limits.maxProblems());
+        if (cutAtLimit) {
+            problems.add(Problem.Kind.LIMIT_EXCEEDED, "input longer than " + limits.maxInputBytes()
+                    + " bytes; the rest not read (limit maxInputBytes)", end);
+        }
+        Parse p = new Parse(problems, new MimeReader(limits, problems));
+        Entity root = p.mime.readMessage(buf, start, end);
+        List<Header> headers = toHeaders(root.headers);
+        String verpRecipient = verpRecipient(root);
+
+        Entity status = findPart(root, "message/delivery-status", "message/global-delivery-status", 0);
+        Entity feedback = findPart(root, "message/feedback-report", null, 0);
+        String reportType = root.contentType.is("multipart/report")
+                ? lower(root.contentType.param("report-type")) : null;
+        if (feedback != null && (status == null || "feedback-report".equals(reportType))) {
+            return readFeedback(p, root, feedback, headers, verpRecipient);
+        }
+        if (status != null) {
+            return readDsn(p, root, status, headers, verpRecipient);
+        }
+        GenericBounce.Result generic = GenericBounce.read(root, limits);
+        if (generic != null) {
+            return new DeliveryReport("generic", null, null, null, null, null, List.of(), generic.recipients(),
+                    headers, original(p, root, null), verpRecipient, problems.toList());
+        }
+        AutoReplies.Evidence auto = AutoReplies.detect(root);
+        if (auto != null) {
+            String from = root.header("from");
+            List<String> addresses = from == null ? List.of() : Addresses.extract(from);
+            return new AutoReply(addresses.isEmpty() ? null : addresses.get(0), root.header("subject"),
+                    root.header("auto-submitted"), auto.description(), headers, original(p, root, null),
+                    verpRecipient, problems.toList());
+        }
+        if (root.headers.isEmpty() && end > start) {
+            problems.add(Problem.Kind.MALFORMED_HEADER, "no header fields: the input is not a message", start);
+        }
+        return new NotAReport(headers, verpRecipient, problems.toList());
+    }
+
+    /** The state of one parse. */
+    private record Parse(ProblemSink problems, MimeReader mime) {
+    }
+
+    private DeliveryReport readDsn(Parse p, Entity root, Entity statusPart, List<Header> headers, String verpRcpt) {
+        boolean global = statusPart.contentType.is("message/global-delivery-status");
+        List<List<RawHeader>> groups = fieldGroups(p, statusPart);
+        List<RawHeader> messageFields = new ArrayList<>();
+        List<List<RawHeader>> recipientBlocks = new ArrayList<>();
+        boolean recipientsStarted = false;
+        for (List<RawHeader> group : groups) {
+            boolean isRecipientGroup = false;
+            for (RawHeader h : group) {
+                if (RECIPIENT_FIELDS.contains(h.name.toLowerCase(Locale.ROOT))) {
+                    isRecipientGroup = true;
+                    break;
+                }
+            }
+            if (!isRecipientGroup) {
+                messageFields.addAll(group);
+                continue;
+            }
+            List<RawHeader> current = null;
+            for (RawHeader h : group) {
+                String n = h.name.toLowerCase(Locale.ROOT);
+                boolean recipientField = RECIPIENT_FIELDS.contains(n);
+                if (!recipientsStarted && current == null && !recipientField) {
+                    messageFields.add(h); // per-message fields run into the first recipient block
+                    continue;
+                }
+                if (current == null || startsNewRecipient(current, n)) {
+                    if (recipientBlocks.size() >= limits.maxRecipients()) {
+                        p.problems.add(Problem.Kind.LIMIT_EXCEEDED, "more than " + limits.maxRecipients()
+                                + " recipients; the rest not read (limit maxRecipients)", h.offset);
+                        current = null;
+                        break;
+                    }
+                    current = new ArrayList<>();
+                    recipientBlocks.add(current);
+                    recipientsStarted = true;
+                }
+                current.add(h);
+            }
+            if (recipientBlocks.size() >= limits.maxRecipients() && current == null) {
+                break;
+            }
+        }
+        List<RecipientStatus> recipients = new ArrayList<>(recipientBlocks.size());
+        for (List<RawHeader> block : recipientBlocks) {
+            recipients.add(recipient(p, block, global));
+        }
+        OriginalMessage original = original(p, root, statusPart);
+        if (recipients.isEmpty()) {
+            p.problems.add(Problem.Kind.INCOMPLETE_REPORT, "delivery status without recipient fields",
+                    statusPart.bodyStart);
+            GenericBounce.Result fromText = GenericBounce.readText(root, limits);
+            if (fromText != null) {
+                recipients.addAll(fromText.recipients());
+                p.problems.add(Problem.Kind.INCOMPLETE_REPORT, "recipients read from the report's text part",
+                        statusPart.bodyStart);
+            }
+        } else if (recipients.size() == 1 && !Addresses.isAddress(recipients.get(0).recipient())
+                && original != null && original.to() != null) {
+            List<String> to = Addresses.extract(original.to());
+            if (to.size() == 1) {
+                RecipientStatus r = recipients.get(0);
+                recipients.set(0, new RecipientStatus(to.get(0), r.originalRecipient(), r.finalRecipient(),
+                        r.action(), r.status(), r.remoteMta(), r.diagnosticCode(), r.reply(), r.lastAttemptDate(),
+                        r.finalLogId(), r.willRetryUntil(), r.fields()));
+                p.problems.add(Problem.Kind.MALFORMED_FIELD, "recipient field holds no address; taken from the "
+                        + "returned message's To", statusPart.bodyStart);
+            }
+        }
+        if (MimeReader.firstValue(messageFields, "reporting-mta") == null) {
+            p.problems.add(Problem.Kind.INCOMPLETE_REPORT, "delivery status without Reporting-MTA",
+                    statusPart.bodyStart);
+        }
+        String envid = MimeReader.firstValue(messageFields, "original-envelope-id");
+        return new DeliveryReport(global ? "rfc6533" : "rfc3464",
+                typed(p, messageFields, "reporting-mta", false, global),
+                typed(p, messageFields, "dsn-gateway", false, global),
+                typed(p, messageFields, "received-from-mta", false, global),
+                envid == null ? null : envid.strip(),
+                date(p, messageFields, "arrival-date"),
+                toHeaders(messageFields, false), recipients, headers, original, verpRcpt,
+                p.problems.toList());
+    }
+
+    /**
+     * Whether field {@code name} begins the next recipient in a group that lacks the blank line between
+     * recipients: a second Final- or Original-Recipient, or an Original-Recipient after a block that already has
+     * its Final-Recipient and Action or Status (Original-Recipient may come before or after Final-Recipient).
+     */
+    private static boolean startsNewRecipient(List<RawHeader> current, String name) {
+        boolean hasFinal = false;
+        boolean hasOriginal = false;
+        boolean hasOutcome = false;
+        for (RawHeader h : current) {
+            hasFinal |= h.is("final-recipient");
+            hasOriginal |= h.is("original-recipient");
+            hasOutcome |= h.is("action") || h.is("status");
+        }
+        if (name.equals("final-recipient")) {
+            return hasFinal;
+        }
+        if (name.equals("original-recipient")) {
+            return hasOriginal || (hasFinal && hasOutcome);
+        }
+        return false;
+    }
+
+    private RecipientStatus recipient(Parse p, List<RawHeader> block, boolean global) {
+        String actionValue = MimeReader.firstValue(block, "action");
+        Action action = Action.parse(actionValue);
+        if (actionValue != null && action == null) {
+            p.problems.add(Problem.Kind.MALFORMED_FIELD, "unknown Action: " + shorten(actionValue),
+                    offsetOf(block, "action"));
+        }
+        String statusValue = MimeReader.firstValue(block, "status");
+        EnhancedStatus status = EnhancedStatus.parse(statusValue).orElse(null);
+        if (statusValue != null && status == null) {
+            p.problems.add(Problem.Kind.MALFORMED_FIELD, "Status is not an enhanced status code: "
+                    + shorten(statusValue), offsetOf(block, "status"));
+        }
+        TypedValue diagnostic = typed(p, block, "diagnostic-code", false, global);
+        SmtpReply reply = null;
+        if (diagnostic != null) {
+            RawHeader raw = rawField(block, "diagnostic-code");
+            String multiline = raw == null ? diagnostic.value() : diagnosticLines(raw);
+            reply = SmtpReply.parse(multiline).orElse(null);
+            if (reply == null) {
+                // "X-Postfix; host mx[192.0.2.1] said: 554 5.6.0 ..." and other prose around a reply
+                reply = GenericBounce.replyAt(multiline.replace('\n', ' '));
+            }
+            if (reply != null && (reply.code() == 0 || isExpiry(reply.status()))) {
+                // "5.1.0 - Unknown address error 550-'5.7.1 ...'" (a gateway's status around the remote reply),
+                // "554 4.4.7 Message expired ...<421 4.4.2 Connection timed out>" (the last attempt's reply)
+                SmtpReply inner = GenericBounce.nestedReply(reply.text());
+                if (inner != null) {
+                    reply = inner;
+                }
+            }
+        }
+        String logId = MimeReader.firstValue(block, "final-log-id");
+        TypedValue original = typed(p, block, "original-recipient", true, global);
+        TypedValue fin = typed(p, block, "final-recipient", true, global);
+        String address = null;
+        boolean routed = fin != null && rawField(block, "final-recipient").unfolded().matches("(?s)[^;]*;\\s*<?@.*");
+        if (routed && original != null && Addresses.isAddress(original.value())) {
+            address = original.value(); // a source-routed final recipient names a relay, not the mailbox
+        } else if (fin != null && Addresses.isAddress(fin.value())) {
+            address = fin.value();
+        } else if (original != null && Addresses.isAddress(original.value())) {
+            address = original.value();
+        } else if (fin != null && !fin.value().isEmpty()) {
+            address = fin.value();
+        }
+        return new RecipientStatus(address, original, fin,
+                action, status,
+                typed(p, block, "remote-mta", false, global),
+                diagnostic, reply,
+                date(p, block, "last-attempt-date"),
+                logId == null ? null : logId.strip(),
+                date(p, block, "will-retry-until"),
+                toHeaders(block, false));
+    }
+
+    private static boolean isExpiry(EnhancedStatus s) {
+        return s != null && s.subject() == 4 && s.detail() == 7;
+    }
+
+    /** The diagnostic text after its type, with the original line breaks kept so reply lines can be told apart. */
+    private static String diagnosticLines(RawHeader raw) {
+        String v = raw.lines();
+        int semi = v.indexOf(';');
+        String typedPrefix = semi >= 0 ? v.substring(0, semi) : "";
+        if (semi < 0 || typedPrefix.indexOf(' ') >= 0) {
+            return v;
+        }
+        return v.substring(semi + 1).strip();
+    }
+
+    private TypedValue typed(Parse p, List<RawHeader> fields, String name, boolean address, boolean global) {
+        RawHeader h = rawField(fields, name);
+        if (h == null) {
+            return null;
+        }
+        String v = h.unfolded(); // report fields are not RFC 5322 text: no RFC 2047 decoding
+        int semi = v.indexOf(';');
+        String type = semi < 0 ? "" : v.substring(0, semi).strip();
+        if (semi < 0 || type.isEmpty() || type.indexOf(' ') >= 0 || type.indexOf('@') >= 0) {
+            if (!name.equals("diagnostic-code") || semi < 0) {
+                p.problems.add(Problem.Kind.MALFORMED_FIELD, h.name + " has no type: " + shorten(v), h.offset);
+            }
+            type = "";
+        }
+        String value = type.isEmpty() ? v.strip() : v.substring(semi + 1).strip();
+        if (address) {
+            String lowerType = type.toLowerCase(Locale.ROOT);
+            if (lowerType.equals("utf-8") || (global && lowerType.isEmpty())) {
+                value = Addresses.clean(decodeUtf8Escapes(value));
+            } else if (lowerType.equals("rfc822") || lowerType.isEmpty()) {
+                value = Addresses.clean(value);
+            }
+        }
+        return new TypedValue(type, value);
+    }
+
+    /** Decodes RFC 6533 {@code \x{HHHH}} escapes. */
+    static String decodeUtf8Escapes(String s) {
+        if (s.indexOf("\\x{") < 0) {
+            return s;
+        }
+        StringBuilder out = new StringBuilder(s.length());
+        int i = 0;
+        while (i < s.length()) {
+            if (s.startsWith("\\x{", i)) {
+                int close = s.indexOf('}', i + 3);
+                if (close > i + 3 && close - i <= 11) {
+                    try {
+                        int cp = Integer.parseInt(s.substring(i + 3, close), 16);
+                        if (Character.isValidCodePoint(cp)) {
+                            out.appendCodePoint(cp);
+                            i = close + 1;
+                            continue;
+                        }
+                    } catch (NumberFormatException e) {
+                        // not an escape: keep it as written
+                    }
+                }
+            }
+            out.append(s.charAt(i++));
+        }
+        return out.toString();
+    }
+
+    private OffsetDateTime date(Parse p, List<RawHeader> fields, String name) {
+        RawHeader h = rawField(fields, name);
+        if (h == null) {
+            return null;
+        }
+        OffsetDateTime d = Dates.parse(h.value());
+        if (d == null) {
+            p.problems.add(Problem.Kind.MALFORMED_FIELD, h.name + " is not a date: " + shorten(h.value()), h.offset);
+        }
+        return d;
+    }
+
+    private List<List<RawHeader>> fieldGroups(Parse p, Entity part) {
+        Entity.Bytes body = part.decodedBody(limits.maxDecodedBytes());
+        if (body.defective()) {
+            p.problems.add(Problem.Kind.BAD_ENCODING, "report part has a damaged " + part.transferEncoding
+                    + " encoding", part.bodyStart);
+        }
+        if (body.truncated()) {
+            p.problems.add(Problem.Kind.LIMIT_EXCEEDED, "report part cut at " + limits.maxDecodedBytes()
+                    + " bytes (limit maxDecodedBytes)", part.bodyStart);
+        }
+        byte[] b = body.buf();
+        int pos = body.start();
+        int end = body.end();
+        List<List<RawHeader>> groups = new ArrayList<>();
+        while (pos < end) {
+            int eol = ByteCursor.lineEnd(b, pos, end);
+            if (ByteCursor.isBlank(b, pos, eol)) {
+                pos = ByteCursor.afterBreak(b, eol, end);
+                continue;
+            }
+            List<RawHeader> group = new ArrayList<>();
+            int next = p.mime.readHeaders(b, pos, end, group, true);
+            if (!group.isEmpty()) {
+                groups.add(group);
+            }
+            if (next <= pos) {
+                break;
+            }
+            pos = next;
+        }
+        return groups;
+    }
+
+    private FeedbackReport readFeedback(Parse p, Entity root, Entity part, List<Header> headers, String verpRcpt) {
+        List<List<RawHeader>> groups = fieldGroups(p, part);
+        List<RawHeader> fields = new ArrayList<>();
+        for (List<RawHeader> g : groups) {
+            fields.addAll(g);
+        }
+        if (MimeReader.firstValue(fields, "feedback-type") == null) {
+            p.problems.add(Problem.Kind.INCOMPLETE_REPORT, "feedback report without Feedback-Type", part.bodyStart);
+        }
+        Entity reported = findEnclosed(root, 0);
+        List<Header> reportedHeaders = reported == null ? List.of() : toHeaders(reported.headers);
+        String incidentsValue = MimeReader.firstValue(fields, "incidents");
+        Integer incidents = null;
+        if (incidentsValue != null) {
+            try {
+                incidents = Integer.valueOf(incidentsValue.strip());
+            } catch (NumberFormatException e) {
+                p.problems.add(Problem.Kind.MALFORMED_FIELD, "Incidents is not a number: " + shorten(incidentsValue),
+                        offsetOf(fields, "incidents"));
+            }
+        }
+        OffsetDateTime arrival = date(p, fields, "arrival-date");
+        if (arrival == null && rawField(fields, "arrival-date") == null) {
+            arrival = date(p, fields, "received-date");
+        }
+        String type = MimeReader.firstValue(fields, "feedback-type");
+        List<String> rcptTo = new ArrayList<>();
+        for (String v : all(fields, "original-rcpt-to")) {
+            rcptTo.add(Addresses.clean(v));
+        }
+        String mailFrom = MimeReader.firstValue(fields, "original-mail-from");
+        return new FeedbackReport(
+                type == null ? null : type.strip().toLowerCase(Locale.ROOT),
+                stripped(MimeReader.firstValue(fields, "user-agent")),
+                stripped(MimeReader.firstValue(fields, "version")),
+                mailFrom == null ? null : Addresses.clean(mailFrom),
+                rcptTo, arrival,
+                stripped(MimeReader.firstValue(fields, "source-ip")),
+                all(fields, "reported-domain"),
+                all(fields, "reported-uri"),
+                all(fields, "authentication-results"),
+                stripped(MimeReader.firstValue(fields, "auth-failure")),
+                stripped(MimeReader.firstValue(fields, "dkim-domain")),
+                stripped(MimeReader.firstValue(fields, "dkim-identity")),
+                stripped(MimeReader.firstValue(fields, "dkim-selector")),
+                all(fields, "spf-dns"),
+                stripped(MimeReader.firstValue(fields, "delivery-result")),
+                incidents, toHeaders(fields, false), reportedHeaders, headers, original(p, root, part), verpRcpt,
+                p.problems.toList());
+    }
+
+    private OriginalMessage original(Parse p, Entity root, Entity reportPart) {
+        Entity enclosing = findEnclosing(root, 0);
+        if (enclosing == null || enclosing.enclosed == null) {
+            return null;
+        }
+        Entity e = enclosing.enclosed;
+        if (e.headers.isEmpty()) {
+            return null;
+        }
+        String messageId = e.header("message-id");
+        if (messageId != null) {
+            messageId = messageId.strip();
+            int lt = messageId.indexOf('<');
+            int gt = messageId.indexOf('>', lt + 1);
+            if (lt >= 0 && gt > lt) {
+                messageId = messageId.substring(lt + 1, gt);
+            }
+        }
+        List<Header> correlation = new ArrayList<>();
+        if (!correlationHeaders.isEmpty()) {
+            for (RawHeader h : e.headers) {
+                if (correlationHeaders.contains(h.name.toLowerCase(Locale.ROOT))) {
+                    correlation.add(h.toHeader());
+                }
+            }
+        }
+        boolean headersOnly = enclosing.contentType.mediaType().endsWith("headers");
+        return new OriginalMessage(messageId, e.header("subject"), e.header("from"), e.header("to"),
+                stripped(e.header("date")), stripped(e.header("list-id")), correlation, headersOnly);
+    }
+
+    /** Finds, depth first through multiparts only, the first part of one of the given types. */
+    static Entity findPart(Entity e, String type, String otherType, int guard) {
+        String t = e.contentType.mediaType();
+        if (t.equals(type) || t.equals(otherType)) {
+            return e;
+        }
+        for (Entity child : e.parts) {
+            Entity found = findPart(child, type, otherType, guard + 1);
+            if (found != null) {
+                return found;
+            }
+        }
+        return null;
+    }
+
+    /** The first part (through multiparts) that encloses a message or header block. */
+    private static Entity findEnclosing(Entity e, int guard) {
+        if (e.enclosed != null && guard > 0) {
+            return e;
+        }
+        for (Entity child : e.parts) {
+            Entity found = findEnclosing(child, guard + 1);
+            if (found != null) {
+                return found;
+            }
+        }
+        return null;
+    }
+
+    private static Entity findEnclosed(Entity root, int guard) {
+        Entity enclosing = findEnclosing(root, guard);
+        return enclosing == null ? null : enclosing.enclosed;
+    }
+
+    private String verpRecipient(Entity root) {
+        if (verp == null) {
+            return null;
+        }
+        for (String name : ENVELOPE_HEADERS) {
+            for (RawHeader h : root.headers) {
+                if (h.is(name)) {
+                    for (String a : Addresses.extract(h.value())) {
+                        String decoded = verp.decode(a).orElse(null);
+                        if (decoded != null) {
+                            return decoded;
+                        }
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    static List<Header> toHeaders(List<RawHeader> raw) {
+        return toHeaders(raw, true);
+    }
+
+    /** Report fields ({@code decode} false) keep their text as written; message headers get RFC 2047 decoding. */
+    static List<Header> toHeaders(List<RawHeader> raw, boolean decode) {
+        List<Header> out = new ArrayList<>(raw.size());
+        for (RawHeader h : raw) {
+            out.add(decode ? h.toHeader() : new Header(h.name(), h.unfolded()));
+        }
+        return out;
+    }
+
+    private static RawHeader rawField(List<RawHeader> fields, String lowerName) {
+        for (RawHeader h : fields) {
+            if (h.is(lowerName)) {
+                return h;
+            }
+        }
+        return null;
+    }
+
+    private static List<String> all(List<RawHeader> fields, String lowerName) {
+        List<String> out = new ArrayList<>();
+        for (RawHeader h : fields) {
+            if (h.is(lowerName)) {
+                out.add(h.value().strip());
+            }
+        }
+        return out;
+    }
+
+    private static long offsetOf(List<RawHeader> fields, String lowerName) {
+        RawHeader h = rawField(fields, lowerName);
+        return h == null ? -1 : h.offset;
+    }
+
+    private static String stripped(String s) {
+        return s == null ? null : s.strip();
+    }
+
+    private static String lower(String s) {
+        return s == null ? null : s.strip().toLowerCase(Locale.ROOT);
+    }
+
+    private static String shorten(String s) {
+        return s.length() <= 80 ? s : s.substring(0, 77) + "...";
+    }
+}
