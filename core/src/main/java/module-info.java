@@ -5,7 +5,8 @@
  * <p>Start with {@link org.bouncekit.core.ReportParser}.
  */
 module org.bouncekit.core {
-    requires static transitive jakarta.mail;
+    // Optional: only MimeMessageReports uses it, and callers of that class already have Jakarta Mail.
+    requires static jakarta.mail;
 
     exports org.bouncekit.core;
 }

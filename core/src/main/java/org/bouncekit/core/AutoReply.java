@@ -28,7 +28,18 @@ public record AutoReply(
         String verpRecipient,
         List<Problem> problems) implements Report {
 
-    /** Creates an auto-reply; lists are copied. */
+    /**
+     * Creates the value; lists are copied so that it stays immutable.
+     *
+     * @param responder see {@link #responder()}
+     * @param subject see {@link #subject()}
+     * @param autoSubmitted see {@link #autoSubmitted()}
+     * @param evidence see {@link #evidence()}
+     * @param headers see {@link #headers()}
+     * @param original see {@link #original()}
+     * @param verpRecipient see {@link #verpRecipient()}
+     * @param problems see {@link #problems()}
+     */
     public AutoReply {
         headers = List.copyOf(headers);
         problems = List.copyOf(problems);

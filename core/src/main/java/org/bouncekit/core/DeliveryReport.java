@@ -39,7 +39,22 @@ public record DeliveryReport(
         String verpRecipient,
         List<Problem> problems) implements Report {
 
-    /** Creates a report; lists are copied. */
+    /**
+     * Creates the value; lists are copied so that it stays immutable.
+     *
+     * @param format see {@link #format()}
+     * @param reportingMta see {@link #reportingMta()}
+     * @param dsnGateway see {@link #dsnGateway()}
+     * @param receivedFromMta see {@link #receivedFromMta()}
+     * @param originalEnvelopeId see {@link #originalEnvelopeId()}
+     * @param arrivalDate see {@link #arrivalDate()}
+     * @param messageFields see {@link #messageFields()}
+     * @param recipients see {@link #recipients()}
+     * @param headers see {@link #headers()}
+     * @param original see {@link #original()}
+     * @param verpRecipient see {@link #verpRecipient()}
+     * @param problems see {@link #problems()}
+     */
     public DeliveryReport {
         messageFields = List.copyOf(messageFields);
         recipients = List.copyOf(recipients);

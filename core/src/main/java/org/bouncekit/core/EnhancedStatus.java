@@ -22,8 +22,11 @@ import java.util.Optional;
 public record EnhancedStatus(int statusClass, int subject, int detail) {
 
     /**
-     * Creates a status.
+     * Creates the value; lists are copied so that it stays immutable.
      *
+     * @param statusClass see {@link #statusClass()}
+     * @param subject see {@link #subject()}
+     * @param detail see {@link #detail()}
      * @throws IllegalArgumentException if a component is out of range
      */
     public EnhancedStatus {

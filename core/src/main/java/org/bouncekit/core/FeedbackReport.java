@@ -63,7 +63,33 @@ public record FeedbackReport(
         String verpRecipient,
         List<Problem> problems) implements Report {
 
-    /** Creates a report; lists are copied. */
+    /**
+     * Creates the value; lists are copied so that it stays immutable.
+     *
+     * @param feedbackType see {@link #feedbackType()}
+     * @param userAgent see {@link #userAgent()}
+     * @param version see {@link #version()}
+     * @param originalMailFrom see {@link #originalMailFrom()}
+     * @param originalRcptTo see {@link #originalRcptTo()}
+     * @param arrivalDate see {@link #arrivalDate()}
+     * @param sourceIp see {@link #sourceIp()}
+     * @param reportedDomain see {@link #reportedDomain()}
+     * @param reportedUri see {@link #reportedUri()}
+     * @param authenticationResults see {@link #authenticationResults()}
+     * @param authFailure see {@link #authFailure()}
+     * @param dkimDomain see {@link #dkimDomain()}
+     * @param dkimIdentity see {@link #dkimIdentity()}
+     * @param dkimSelector see {@link #dkimSelector()}
+     * @param spfDns see {@link #spfDns()}
+     * @param deliveryResult see {@link #deliveryResult()}
+     * @param incidents see {@link #incidents()}
+     * @param fields see {@link #fields()}
+     * @param reportedHeaders see {@link #reportedHeaders()}
+     * @param headers see {@link #headers()}
+     * @param original see {@link #original()}
+     * @param verpRecipient see {@link #verpRecipient()}
+     * @param problems see {@link #problems()}
+     */
     public FeedbackReport {
         originalRcptTo = List.copyOf(originalRcptTo);
         reportedDomain = List.copyOf(reportedDomain);

@@ -16,8 +16,10 @@ import java.util.Objects;
 public record Header(String name, String value) {
 
     /**
-     * Creates a field.
+     * Creates the value; lists are copied so that it stays immutable.
      *
+     * @param name see {@link #name()}
+     * @param value see {@link #value()}
      * @throws NullPointerException if an argument is null
      */
     public Header {

@@ -32,6 +32,7 @@ public final class MimeMessageReports {
      * @throws IOException        when the message's content cannot be read
      * @throws MessagingException when Jakarta Mail cannot write the message
      */
+    @SuppressWarnings("exports") // jakarta.mail is optional on purpose: callers of this method bring it
     public static Report parse(ReportParser parser, MimeMessage message) throws IOException, MessagingException {
         Objects.requireNonNull(parser, "parser");
         Objects.requireNonNull(message, "message");

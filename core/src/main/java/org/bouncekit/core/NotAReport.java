@@ -14,7 +14,13 @@ import java.util.List;
  */
 public record NotAReport(List<Header> headers, String verpRecipient, List<Problem> problems) implements Report {
 
-    /** Creates the value; lists are copied. */
+    /**
+     * Creates the value; lists are copied so that it stays immutable.
+     *
+     * @param headers see {@link #headers()}
+     * @param verpRecipient see {@link #verpRecipient()}
+     * @param problems see {@link #problems()}
+     */
     public NotAReport {
         headers = List.copyOf(headers);
         problems = List.copyOf(problems);

@@ -28,7 +28,18 @@ public record OriginalMessage(
         List<Header> correlationHeaders,
         boolean headersOnly) {
 
-    /** Creates the value; the list is copied. */
+    /**
+     * Creates the value; lists are copied so that it stays immutable.
+     *
+     * @param messageId see {@link #messageId()}
+     * @param subject see {@link #subject()}
+     * @param from see {@link #from()}
+     * @param to see {@link #to()}
+     * @param date see {@link #date()}
+     * @param listId see {@link #listId()}
+     * @param correlationHeaders see {@link #correlationHeaders()}
+     * @param headersOnly see {@link #headersOnly()}
+     */
     public OriginalMessage {
         correlationHeaders = List.copyOf(correlationHeaders);
     }

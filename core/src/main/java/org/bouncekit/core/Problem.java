@@ -36,8 +36,11 @@ public record Problem(Kind kind, String message, long offset) {
     }
 
     /**
-     * Creates a problem.
+     * Creates the value; lists are copied so that it stays immutable.
      *
+     * @param kind see {@link #kind()}
+     * @param message see {@link #message()}
+     * @param offset see {@link #offset()}
      * @throws NullPointerException if {@code kind} or {@code message} is null
      */
     public Problem {

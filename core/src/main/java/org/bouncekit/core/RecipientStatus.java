@@ -42,7 +42,22 @@ public record RecipientStatus(
         OffsetDateTime willRetryUntil,
         List<Header> fields) {
 
-    /** Creates a recipient status; {@code fields} is copied. */
+    /**
+     * Creates the value; lists are copied so that it stays immutable.
+     *
+     * @param recipient see {@link #recipient()}
+     * @param originalRecipient see {@link #originalRecipient()}
+     * @param finalRecipient see {@link #finalRecipient()}
+     * @param action see {@link #action()}
+     * @param status see {@link #status()}
+     * @param remoteMta see {@link #remoteMta()}
+     * @param diagnosticCode see {@link #diagnosticCode()}
+     * @param reply see {@link #reply()}
+     * @param lastAttemptDate see {@link #lastAttemptDate()}
+     * @param finalLogId see {@link #finalLogId()}
+     * @param willRetryUntil see {@link #willRetryUntil()}
+     * @param fields see {@link #fields()}
+     */
     public RecipientStatus {
         fields = List.copyOf(fields);
     }

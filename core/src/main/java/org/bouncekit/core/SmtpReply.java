@@ -26,10 +26,14 @@ import java.util.Optional;
 public record SmtpReply(int code, EnhancedStatus status, String text, List<String> lines) {
 
     /**
-     * Creates a reply.
+     * Creates the value; lists are copied so that it stays immutable.
      *
+     * @param code see {@link #code()}
+     * @param status see {@link #status()}
+     * @param text see {@link #text()}
+     * @param lines see {@link #lines()}
      * @throws IllegalArgumentException if {@code code} is neither 0 nor 200–599
-     * @throws NullPointerException     if {@code text} or {@code lines} is null
+     * @throws NullPointerException if {@code text} or {@code lines} is null
      */
     public SmtpReply {
         if (code != 0 && (code < 200 || code > 599)) {

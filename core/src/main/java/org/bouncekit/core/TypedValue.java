@@ -19,8 +19,10 @@ import java.util.Objects;
 public record TypedValue(String type, String value) {
 
     /**
-     * Creates a typed value; the type is stored in lower case.
+     * Creates the value; lists are copied so that it stays immutable.
      *
+     * @param type see {@link #type()}
+     * @param value see {@link #value()}
      * @throws NullPointerException if an argument is null
      */
     public TypedValue {
