@@ -76,6 +76,9 @@ final class GenericBounce {
         List<String> own = ownFrom == null ? List.of() : Addresses.extract(ownFrom);
         for (int i = 0; i < lines.size() && found.size() < limits.maxRecipients(); i++) {
             String line = lines.get(i);
+            if (line.indexOf('@') < 0) {
+                continue;
+            }
             for (String a : Addresses.extract(line)) {
                 if (!isOwn(a, own) && !found.containsKey(a.toLowerCase(Locale.ROOT))) {
                     SmtpReply reply = replyNear(lines, i);
@@ -143,6 +146,9 @@ final class GenericBounce {
 
     /** A failure reply (4xx/5xx or 4.x.x/5.x.x) in a line: at its start, after "said:", or after "(reason:". */
     static SmtpReply replyAt(String line) {
+        if (!mayHoldReply(line)) {
+            return null;
+        }
         String s = line.strip();
         int said = s.toLowerCase(Locale.ROOT).indexOf("said:");
         if (said >= 0) {
@@ -160,6 +166,19 @@ final class GenericBounce {
             return null;
         }
         return r;
+    }
+
+    /** Cheap test before the real parse: a 4 or 5 followed by two digits or by ".digit". */
+    private static boolean mayHoldReply(String line) {
+        int n = line.length();
+        for (int i = 0; i + 2 < n; i++) {
+            char c = line.charAt(i);
+            if ((c == '4' || c == '5') && (Character.isDigit(line.charAt(i + 1)) && Character.isDigit(line.charAt(i + 2))
+                    || line.charAt(i + 1) == '.' && Character.isDigit(line.charAt(i + 2)))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -192,16 +211,8 @@ final class GenericBounce {
 
     private static List<String> bounceLines(String text) {
         List<String> lines = new ArrayList<>();
-        for (String line : text.split("\r\n|\r|\n")) {
-            String lower = line.strip().toLowerCase(Locale.ROOT);
-            boolean marker = false;
-            for (String m : ORIGINAL_MARKERS) {
-                if (lower.startsWith(m)) {
-                    marker = true;
-                    break;
-                }
-            }
-            if (marker && !lower.startsWith("----- transcript")) {
+        for (String line : splitLines(text)) {
+            if (isOriginalMarker(line)) {
                 break;
             }
             lines.add(line);
@@ -210,6 +221,48 @@ final class GenericBounce {
             }
         }
         return lines;
+    }
+
+    /** Whether a line starts the returned message; markers begin with '-' or a letter O. */
+    private static boolean isOriginalMarker(String line) {
+        int i = 0;
+        while (i < line.length() && (line.charAt(i) == ' ' || line.charAt(i) == '\t')) {
+            i++;
+        }
+        if (i == line.length()) {
+            return false;
+        }
+        char c = line.charAt(i);
+        if (c != '-' && c != 'o' && c != 'O') {
+            return false;
+        }
+        String lower = line.substring(i).toLowerCase(Locale.ROOT);
+        for (String m : ORIGINAL_MARKERS) {
+            if (lower.startsWith(m)) {
+                return !lower.startsWith("----- transcript");
+            }
+        }
+        return false;
+    }
+
+    private static List<String> splitLines(String text) {
+        List<String> out = new ArrayList<>();
+        int start = 0;
+        int n = text.length();
+        for (int i = 0; i < n; i++) {
+            char c = text.charAt(i);
+            if (c == '\r' || c == '\n') {
+                out.add(text.substring(start, i));
+                if (c == '\r' && i + 1 < n && text.charAt(i + 1) == '\n') {
+                    i++;
+                }
+                start = i + 1;
+            }
+        }
+        if (start < n) {
+            out.add(text.substring(start));
+        }
+        return out;
     }
 
     private static boolean fromDaemon(Entity root) {

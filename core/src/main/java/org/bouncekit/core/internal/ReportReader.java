@@ -244,7 +244,7 @@ public final class ReportReader {
         TypedValue original = typed(p, block, "original-recipient", true, global);
         TypedValue fin = typed(p, block, "final-recipient", true, global);
         String address = null;
-        boolean routed = fin != null && rawField(block, "final-recipient").unfolded().matches("(?s)[^;]*;\\s*<?@.*");
+        boolean routed = fin != null && isSourceRouted(rawField(block, "final-recipient").unfolded());
         if (routed && original != null && Addresses.isAddress(original.value())) {
             address = original.value(); // a source-routed final recipient names a relay, not the mailbox
         } else if (fin != null && Addresses.isAddress(fin.value())) {
@@ -262,6 +262,15 @@ public final class ReportReader {
                 logId == null ? null : logId.strip(),
                 date(p, block, "will-retry-until"),
                 toHeaders(block, false));
+    }
+
+    /** Whether a recipient field's address, after its type, starts with a source route ({@code @relay:...}). */
+    private static boolean isSourceRouted(String value) {
+        int i = value.indexOf(';') + 1;
+        while (i < value.length() && (value.charAt(i) == ' ' || value.charAt(i) == '\t' || value.charAt(i) == '<')) {
+            i++;
+        }
+        return i > 0 && i < value.length() && value.charAt(i) == '@';
     }
 
     private static boolean isExpiry(EnhancedStatus s) {
