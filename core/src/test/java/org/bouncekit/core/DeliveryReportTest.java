@@ -68,6 +68,8 @@ class DeliveryReportTest {
         assertEquals("5.1.1", alice.status().toString());
         assertEquals("mx.example.com", alice.remoteMta().value());
         assertEquals("smtp", alice.diagnosticCode().type());
+        assertEquals("550-5.1.1 The email account that you tried to reach does not exist. 550 5.1.1 Please check."
+                + " - gsmtp", alice.diagnosticCode().value());
         assertEquals(550, alice.reply().code());
         assertEquals("The email account that you tried to reach does not exist. Please check. - gsmtp",
                 alice.reply().text());

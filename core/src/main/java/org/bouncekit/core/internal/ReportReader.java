@@ -303,6 +303,9 @@ public final class ReportReader {
             type = "";
         }
         String value = type.isEmpty() ? v.strip() : v.substring(semi + 1).strip();
+        if (name.equals("diagnostic-code")) {
+            value = collapseSpaces(value); // folded replies keep their continuation indent after unfolding
+        }
         if (address) {
             String lowerType = type.toLowerCase(Locale.ROOT);
             if (lowerType.equals("utf-8") || (global && lowerType.isEmpty())) {
@@ -312,6 +315,27 @@ public final class ReportReader {
             }
         }
         return new TypedValue(type, value);
+    }
+
+    private static String collapseSpaces(String s) {
+        if (s.indexOf("  ") < 0 && s.indexOf('\t') < 0) {
+            return s;
+        }
+        StringBuilder out = new StringBuilder(s.length());
+        boolean space = false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == ' ' || c == '\t') {
+                if (!space) {
+                    out.append(' ');
+                }
+                space = true;
+            } else {
+                out.append(c);
+                space = false;
+            }
+        }
+        return out.toString();
     }
 
     /** Decodes RFC 6533 {@code \x{HHHH}} escapes. */
