@@ -1,0 +1,15 @@
+/**
+ * The {@code bouncekit} command-line tool: reads bounces, feedback reports and auto-replies from files,
+ * directories, Maildirs, mbox files and stdin, and writes one JSON line per recipient.
+ *
+ * <p>The module exports no API: it is an application. Its package is opened to picocli, which reads the command
+ * annotations and sets option fields by reflection.
+ */
+module org.bouncekit.cli {
+    requires org.bouncekit.core;
+    requires org.bouncekit.classifier;
+    requires org.bouncekit.dnsauth;
+    requires info.picocli;
+
+    opens org.bouncekit.cli to info.picocli;
+}
