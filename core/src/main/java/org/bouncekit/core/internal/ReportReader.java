@@ -4,7 +4,6 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import org.bouncekit.core.Action;
 import org.bouncekit.core.AutoReply;
 import org.bouncekit.core.DeliveryReport;
@@ -28,7 +27,7 @@ import org.bouncekit.core.Verp;
  */
 public final class ReportReader {
 
-    private static final Set<String> RECIPIENT_FIELDS = Set.of("original-recipient", "final-recipient", "action",
+    private static final List<String> RECIPIENT_FIELDS = List.of("original-recipient", "final-recipient", "action",
             "status", "remote-mta", "diagnostic-code", "last-attempt-date", "final-log-id", "will-retry-until");
     private static final String[] ENVELOPE_HEADERS = {"x-original-to", "delivered-to", "envelope-to",
         "x-envelope-to", "x-rcpt-to", "to"};
@@ -110,7 +109,7 @@ public final class ReportReader {
         for (List<RawHeader> group : groups) {
             boolean isRecipientGroup = false;
             for (RawHeader h : group) {
-                if (RECIPIENT_FIELDS.contains(h.name.toLowerCase(Locale.ROOT))) {
+                if (isRecipientField(h)) {
                     isRecipientGroup = true;
                     break;
                 }
@@ -121,8 +120,8 @@ public final class ReportReader {
             }
             List<RawHeader> current = null;
             for (RawHeader h : group) {
-                String n = h.name.toLowerCase(Locale.ROOT);
-                boolean recipientField = RECIPIENT_FIELDS.contains(n);
+                boolean recipientField = isRecipientField(h);
+                String n = recipientField ? h.name.toLowerCase(Locale.ROOT) : "";
                 if (!recipientsStarted && current == null && !recipientField) {
                     messageFields.add(h); // per-message fields run into the first recipient block
                     continue;
@@ -183,6 +182,15 @@ public final class ReportReader {
                 date(p, messageFields, "arrival-date"),
                 toHeaders(messageFields, false), recipients, headers, original, verpRcpt,
                 p.problems.toList());
+    }
+
+    private static boolean isRecipientField(RawHeader h) {
+        for (String f : RECIPIENT_FIELDS) {
+            if (h.is(f)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -483,8 +491,11 @@ public final class ReportReader {
         List<Header> correlation = new ArrayList<>();
         if (!correlationHeaders.isEmpty()) {
             for (RawHeader h : e.headers) {
-                if (correlationHeaders.contains(h.name.toLowerCase(Locale.ROOT))) {
-                    correlation.add(h.toHeader());
+                for (String wanted : correlationHeaders) {
+                    if (h.is(wanted)) {
+                        correlation.add(h.toHeader());
+                        break;
+                    }
                 }
             }
         }
