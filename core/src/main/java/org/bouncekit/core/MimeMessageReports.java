@@ -41,6 +41,10 @@ public final class MimeMessageReports {
             message.writeTo(out);
         } catch (LimitReached e) {
             // the first maxInputBytes are enough; parse(byte[]) records the cut below
+        } catch (MessagingException e) {
+            if (!(e.getCause() instanceof LimitReached)) {
+                throw e; // Jakarta Mail wraps stream errors of some content handlers
+            }
         }
         byte[] bytes = out.toByteArray();
         return parser.parse(bytes, 0, bytes.length);

@@ -29,7 +29,7 @@ final class GenericBounce {
     /** Lines (lower case) after which the text is the returned message, not the bounce. */
     private static final List<String> ORIGINAL_MARKERS = List.of("--- below this line is a copy",
             "------ this is a copy of the message", "----- original message -----", "original message follows",
-            "----- transcript of session follows", "-----original message-----", "--- original message ---",
+            "-----original message-----", "--- original message ---",
             "------ original message ------", "----- the header of the original message", "original message:",
             "-- the header and top 20 lines of the message follows --");
     private static final int WINDOW = 8;
@@ -239,7 +239,7 @@ final class GenericBounce {
         String lower = line.substring(i).toLowerCase(Locale.ROOT);
         for (String m : ORIGINAL_MARKERS) {
             if (lower.startsWith(m)) {
-                return !lower.startsWith("----- transcript");
+                return true;
             }
         }
         return false;

@@ -67,8 +67,8 @@ public final class ReportReader {
         List<Header> headers = toHeaders(root.headers);
         String verpRecipient = verpRecipient(root);
 
-        Entity status = findPart(root, "message/delivery-status", "message/global-delivery-status", 0);
-        Entity feedback = findPart(root, "message/feedback-report", null, 0);
+        Entity status = findPart(root, "message/delivery-status", "message/global-delivery-status");
+        Entity feedback = findPart(root, "message/feedback-report", null);
         String reportType = root.contentType.is("multipart/report")
                 ? lower(root.contentType.param("report-type")) : null;
         if (feedback != null && (status == null || "feedback-report".equals(reportType))) {
@@ -80,14 +80,14 @@ public final class ReportReader {
         GenericBounce.Result generic = GenericBounce.read(root, limits);
         if (generic != null) {
             return new DeliveryReport("generic", null, null, null, null, null, List.of(), generic.recipients(),
-                    headers, original(p, root, null), verpRecipient, problems.toList());
+                    headers, original(root), verpRecipient, problems.toList());
         }
         AutoReplies.Evidence auto = AutoReplies.detect(root);
         if (auto != null) {
             String from = root.header("from");
             List<String> addresses = from == null ? List.of() : Addresses.extract(from);
             return new AutoReply(addresses.isEmpty() ? null : addresses.get(0), root.header("subject"),
-                    root.header("auto-submitted"), auto.description(), headers, original(p, root, null),
+                    root.header("auto-submitted"), auto.description(), headers, original(root),
                     verpRecipient, problems.toList());
         }
         if (root.headers.isEmpty() && end > start) {
@@ -147,7 +147,7 @@ public final class ReportReader {
         for (List<RawHeader> block : recipientBlocks) {
             recipients.add(recipient(p, block, global));
         }
-        OriginalMessage original = original(p, root, statusPart);
+        OriginalMessage original = original(root);
         if (recipients.isEmpty()) {
             p.problems.add(Problem.Kind.INCOMPLETE_REPORT, "delivery status without recipient fields",
                     statusPart.bodyStart);
@@ -428,7 +428,7 @@ public final class ReportReader {
         if (MimeReader.firstValue(fields, "feedback-type") == null) {
             p.problems.add(Problem.Kind.INCOMPLETE_REPORT, "feedback report without Feedback-Type", part.bodyStart);
         }
-        Entity reported = findEnclosed(root, 0);
+        Entity reported = findEnclosed(root);
         List<Header> reportedHeaders = reported == null ? List.of() : toHeaders(reported.headers);
         String incidentsValue = MimeReader.firstValue(fields, "incidents");
         Integer incidents = null;
@@ -466,13 +466,13 @@ public final class ReportReader {
                 stripped(MimeReader.firstValue(fields, "dkim-selector")),
                 all(fields, "spf-dns"),
                 stripped(MimeReader.firstValue(fields, "delivery-result")),
-                incidents, toHeaders(fields, false), reportedHeaders, headers, original(p, root, part), verpRcpt,
+                incidents, toHeaders(fields, false), reportedHeaders, headers, original(root), verpRcpt,
                 p.problems.toList());
     }
 
-    private OriginalMessage original(Parse p, Entity root, Entity reportPart) {
+    private OriginalMessage original(Entity root) {
         Entity enclosing = findEnclosing(root, 0);
-        if (enclosing == null || enclosing.enclosed == null) {
+        if (enclosing == null) {
             return null;
         }
         Entity e = enclosing.enclosed;
@@ -505,13 +505,13 @@ public final class ReportReader {
     }
 
     /** Finds, depth first through multiparts only, the first part of one of the given types. */
-    static Entity findPart(Entity e, String type, String otherType, int guard) {
+    static Entity findPart(Entity e, String type, String otherType) {
         String t = e.contentType.mediaType();
         if (t.equals(type) || t.equals(otherType)) {
             return e;
         }
         for (Entity child : e.parts) {
-            Entity found = findPart(child, type, otherType, guard + 1);
+            Entity found = findPart(child, type, otherType);
             if (found != null) {
                 return found;
             }
@@ -520,12 +520,12 @@ public final class ReportReader {
     }
 
     /** The first part (through multiparts) that encloses a message or header block. */
-    private static Entity findEnclosing(Entity e, int guard) {
-        if (e.enclosed != null && guard > 0) {
+    private static Entity findEnclosing(Entity e, int depth) {
+        if (e.enclosed != null && depth > 0) {
             return e;
         }
         for (Entity child : e.parts) {
-            Entity found = findEnclosing(child, guard + 1);
+            Entity found = findEnclosing(child, depth + 1);
             if (found != null) {
                 return found;
             }
@@ -533,8 +533,8 @@ public final class ReportReader {
         return null;
     }
 
-    private static Entity findEnclosed(Entity root, int guard) {
-        Entity enclosing = findEnclosing(root, guard);
+    private static Entity findEnclosed(Entity root) {
+        Entity enclosing = findEnclosing(root, 0);
         return enclosing == null ? null : enclosing.enclosed;
     }
 
