@@ -115,6 +115,11 @@ public final class Verp {
         if (a.isEmpty() || a.length() > MAX_ADDRESS) {
             return Optional.empty();
         }
+        for (String t : tokens) {
+            if (!isPlaceholder(t) && !containsIgnoreCase(a, t)) {
+                return Optional.empty(); // cheap rejection of the common case: an address that is not VERP
+            }
+        }
         String[] captured = new String[2];
         if (!match(a, 0, 0, captured)) {
             return Optional.empty();
@@ -126,6 +131,15 @@ public final class Verp {
             return Optional.empty();
         }
         return Optional.of(local + "@" + domain.toLowerCase(Locale.ROOT));
+    }
+
+    private static boolean containsIgnoreCase(String s, String literal) {
+        for (int i = 0; i + literal.length() <= s.length(); i++) {
+            if (s.regionMatches(true, i, literal, 0, literal.length())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

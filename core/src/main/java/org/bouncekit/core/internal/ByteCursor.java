@@ -1,5 +1,9 @@
 package org.bouncekit.core.internal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * The one hot-path reader of message bytes: a position over a byte array, with line handling that treats LF, CRLF
  * and a lone CR alike. Every other reader in core walks bytes through this class.
@@ -7,6 +11,13 @@ package org.bouncekit.core.internal;
  * <p>Not thread-safe; a cursor belongs to one parse.
  */
 public final class ByteCursor {
+
+    /** Reads eight bytes of a byte array as one little-endian long (first byte in the low bits). */
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGH = 0x8080808080808080L;
+    private static final long LFS = 0x0A0A0A0A0A0A0A0AL;
+    private static final long CRS = 0x0D0D0D0D0D0D0D0DL;
 
     /** The bytes being read; never modified. */
     private final byte[] buf;
@@ -79,13 +90,57 @@ public final class ByteCursor {
      * @return index of the first CR or LF at or after {@code from}, or {@code end}
      */
     public static int lineEnd(byte[] b, int from, int end) {
-        for (int i = from; i < end; i++) {
+        int i = from;
+        // Eight bytes at a time: mark the bytes equal to LF or CR with the "has zero byte" trick.
+        for (; i + 8 <= end; i += 8) {
+            long w = (long) LONGS.get(b, i);
+            long mask = zeroBytes(w ^ LFS) | zeroBytes(w ^ CRS);
+            if (mask != 0) {
+                return i + (Long.numberOfTrailingZeros(mask) >>> 3);
+            }
+        }
+        for (; i < end; i++) {
             byte c = b[i];
             if (c == '\n' || c == '\r') {
                 return i;
             }
         }
         return end;
+    }
+
+    /**
+     * The index of the first CR, LF or non-ASCII byte in {@code b[from, end)}, or {@code end}: lets header
+     * decoding take its fast path (one line, ASCII) after one scan.
+     *
+     * @param b    bytes
+     * @param from start index
+     * @param end  exclusive end
+     * @return the index found, or {@code end}
+     */
+    public static int firstBreakOrNonAscii(byte[] b, int from, int end) {
+        int i = from;
+        for (; i + 8 <= end; i += 8) {
+            long w = (long) LONGS.get(b, i);
+            long mask = zeroBytes(w ^ LFS) | zeroBytes(w ^ CRS) | (w & HIGH);
+            if (mask != 0) {
+                return i + (Long.numberOfTrailingZeros(mask) >>> 3);
+            }
+        }
+        for (; i < end; i++) {
+            byte c = b[i];
+            if (c == '\n' || c == '\r' || c < 0) {
+                return i;
+            }
+        }
+        return end;
+    }
+
+    /**
+     * Sets the high bit of each zero byte of {@code w}. Bytes above the first zero byte may be marked falsely
+     * (a borrow), so only the lowest mark is exact; callers use only that one.
+     */
+    private static long zeroBytes(long w) {
+        return (w - ONES) & ~w & HIGH;
     }
 
     /**

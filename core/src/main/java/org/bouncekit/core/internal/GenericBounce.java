@@ -100,8 +100,14 @@ final class GenericBounce {
         if (found.isEmpty()) {
             return null;
         }
-        boolean delayed = text.toLowerCase(Locale.ROOT).contains("will be retried")
-                || text.toLowerCase(Locale.ROOT).contains("still trying");
+        boolean delayed = false;
+        for (SmtpReply r : found.values()) {
+            if (r != null && r.isTransient()) {
+                String lower = text.toLowerCase(Locale.ROOT);
+                delayed = lower.contains("will be retried") || lower.contains("still trying");
+                break;
+            }
+        }
         List<RecipientStatus> out = new ArrayList<>();
         for (Map.Entry<String, SmtpReply> e : found.entrySet()) {
             SmtpReply reply = e.getValue();
@@ -150,10 +156,10 @@ final class GenericBounce {
             return null;
         }
         String s = line.strip();
-        int said = s.toLowerCase(Locale.ROOT).indexOf("said:");
+        int said = indexOfIgnoreCase(s, "said:");
         if (said >= 0) {
             s = s.substring(said + 5).strip();
-        } else if (s.toLowerCase(Locale.ROOT).startsWith("(reason:")) {
+        } else if (s.regionMatches(true, 0, "(reason:", 0, 8)) {
             s = s.substring(8).strip();
         } else {
             int at = codeInside(s);
@@ -166,6 +172,18 @@ final class GenericBounce {
             return null;
         }
         return r;
+    }
+
+    private static int indexOfIgnoreCase(String s, String lowerNeedle) {
+        int last = s.length() - lowerNeedle.length();
+        char first = lowerNeedle.charAt(0);
+        for (int i = 0; i <= last; i++) {
+            if (Character.toLowerCase(s.charAt(i)) == first && s.regionMatches(true, i, lowerNeedle, 0,
+                    lowerNeedle.length())) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** Cheap test before the real parse: a 4 or 5 followed by two digits or by ".digit". */

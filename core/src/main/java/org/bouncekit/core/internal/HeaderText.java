@@ -42,15 +42,12 @@ public final class HeaderText {
         while (to > from && (isWsp(b[to - 1]) || b[to - 1] == '\r' || b[to - 1] == '\n')) {
             to--;
         }
-        boolean folded = false;
-        for (int i = from; i < to; i++) {
-            if (b[i] == '\r' || b[i] == '\n') {
-                folded = true;
-                break;
-            }
+        int special = ByteCursor.firstBreakOrNonAscii(b, from, to);
+        if (special == to) {
+            return new String(b, from, to - from, StandardCharsets.ISO_8859_1); // one ASCII line: the common case
         }
-        if (!folded) {
-            return Charsets.decode(b, from, to, null);
+        if (ByteCursor.lineEnd(b, special, to) == to) {
+            return Charsets.decode(b, from, to, null); // one line with 8-bit text
         }
         byte[] out = new byte[to - from];
         int n = 0;

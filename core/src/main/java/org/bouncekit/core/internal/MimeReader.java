@@ -105,23 +105,18 @@ public final class MimeReader {
             s = d.start();
             t = d.end();
         }
-        boolean headersOnly = e.contentType.mediaType().endsWith("headers");
-        if (headersOnly) {
-            List<RawHeader> hs = new ArrayList<>();
-            int p = s;
-            while (p < t && (b[p] == '\r' || b[p] == '\n')) {
-                p++; // some MTAs put a blank line first
-            }
-            int bodyStart = readHeaders(b, p, t, hs, false);
-            entityCount++;
-            e.enclosed = new Entity(b, hs, ContentType.TEXT_PLAIN, bodyStart, t, depth + 1);
-        } else {
-            int p = s;
-            while (p < t && (b[p] == '\r' || b[p] == '\n')) {
-                p++;
-            }
-            e.enclosed = readEntity(b, p, t, depth + 1, ContentType.TEXT_PLAIN);
+        int p = s;
+        while (p < t && (b[p] == '\r' || b[p] == '\n')) {
+            p++; // some MTAs put a blank line first
         }
+        // Only the enclosed message's header is read: reports need the returned message's identity, never the
+        // structure of its body (often the largest part of a bounce), so that body is located, not parsed.
+        List<RawHeader> hs = new ArrayList<>();
+        int bodyStart = readHeaders(b, p, t, hs, false);
+        entityCount++;
+        ContentType ct = e.contentType.mediaType().endsWith("headers") ? ContentType.TEXT_PLAIN
+                : ContentType.parse(firstValue(hs, "content-type"), ContentType.TEXT_PLAIN);
+        e.enclosed = new Entity(b, hs, ct, bodyStart, t, depth + 1);
     }
 
     private boolean takeEntity(int offset) {
@@ -269,7 +264,12 @@ public final class MimeReader {
                 nameEnd--;
             }
             String name = new String(b, pos, nameEnd - pos, StandardCharsets.ISO_8859_1);
-            last = new RawHeader(b, name, colon + 1, colon + 1, pos);
+            int lowerHash = 0;
+            for (int i = pos; i < nameEnd; i++) {
+                int c = b[i];
+                lowerHash = 31 * lowerHash + (c >= 'A' && c <= 'Z' ? c + 32 : c);
+            }
+            last = new RawHeader(b, name, lowerHash, colon + 1, colon + 1, pos);
             extend(last, eol, maxBytes);
             out.add(last);
             pos = ByteCursor.afterBreak(b, eol, end);

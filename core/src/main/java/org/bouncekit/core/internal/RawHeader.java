@@ -17,11 +17,14 @@ public final class RawHeader {
     int valueEnd;
     /** Offset of the field's first byte in the buffer. */
     final int offset;
+    /** {@code name.toLowerCase(Locale.ROOT).hashCode()}, computed while the name was read: makes {@link #is} cheap. */
+    private final int lowerHash;
     private String value;
 
-    RawHeader(byte[] buf, String name, int valueStart, int valueEnd, int offset) {
+    RawHeader(byte[] buf, String name, int lowerHash, int valueStart, int valueEnd, int offset) {
         this.buf = buf;
         this.name = name;
+        this.lowerHash = lowerHash;
         this.valueStart = valueStart;
         this.valueEnd = valueEnd;
         this.offset = offset;
@@ -75,7 +78,8 @@ public final class RawHeader {
      * @return whether this field has that name, ignoring ASCII case
      */
     public boolean is(String lowerName) {
-        return name.length() == lowerName.length() && name.equalsIgnoreCase(lowerName);
+        return lowerHash == lowerName.hashCode() && name.length() == lowerName.length()
+                && name.equalsIgnoreCase(lowerName);
     }
 
     /** @return the field as an API value */
