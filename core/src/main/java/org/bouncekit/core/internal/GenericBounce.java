@@ -1,6 +1,7 @@
 package org.bouncekit.core.internal;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -70,16 +71,21 @@ final class GenericBounce {
             return null;
         }
         String text = textPart.text(limits.maxDecodedBytes());
-        List<String> lines = bounceLines(text);
+        Lines lines = Lines.of(text);
         Map<String, SmtpReply> found = new LinkedHashMap<>();
         String ownFrom = root.header("from");
         List<String> own = ownFrom == null ? List.of() : Addresses.extract(ownFrom);
-        for (int i = 0; i < lines.size() && found.size() < limits.maxRecipients(); i++) {
-            String line = lines.get(i);
-            if (line.indexOf('@') < 0) {
-                continue;
+        // Only lines with an '@' can name a recipient: jump from one '@' to the next instead of visiting every line.
+        int i = 0;
+        for (int at = text.indexOf('@'); at >= 0 && found.size() < limits.maxRecipients();
+                at = text.indexOf('@', lines.end(i))) {
+            while (i < lines.size() && lines.end(i) < at) {
+                i++;
             }
-            for (String a : Addresses.extract(line)) {
+            if (i == lines.size()) {
+                break;
+            }
+            for (String a : Addresses.extract(lines.get(i))) {
                 if (!isOwn(a, own) && !found.containsKey(a.toLowerCase(Locale.ROOT))) {
                     SmtpReply reply = replyNear(lines, i);
                     if (reply != null) {
@@ -87,11 +93,14 @@ final class GenericBounce {
                     }
                 }
             }
+            if (lines.end(i) >= text.length()) {
+                break;
+            }
         }
         if (failedHeader != null) {
             SmtpReply first = null;
-            for (int i = 0; i < lines.size() && first == null; i++) {
-                first = replyAt(lines.get(i));
+            for (int k = 0; k < lines.size() && first == null; k++) {
+                first = replyAt(lines.get(k));
             }
             for (String a : Addresses.extract(failedHeader)) {
                 found.putIfAbsent(a.toLowerCase(Locale.ROOT), first);
@@ -136,9 +145,9 @@ final class GenericBounce {
     }
 
     /** An SMTP failure reply on line {@code i} or in the few lines after it, before another address line. */
-    private static SmtpReply replyNear(List<String> lines, int i) {
+    private static SmtpReply replyNear(Lines lines, int i) {
         for (int k = i; k < Math.min(lines.size(), i + WINDOW); k++) {
-            if (k > i && !Addresses.extract(lines.get(k)).isEmpty() && replyAt(lines.get(k)) == null
+            if (k > i && lines.hasAt(k) && !Addresses.extract(lines.get(k)).isEmpty() && replyAt(lines.get(k)) == null
                     && lines.get(k).strip().startsWith("<")) {
                 return null; // the next recipient's block
             }
@@ -227,60 +236,98 @@ final class GenericBounce {
         return -1;
     }
 
-    private static List<String> bounceLines(String text) {
-        List<String> lines = new ArrayList<>();
-        for (String line : splitLines(text)) {
-            if (isOriginalMarker(line)) {
-                break;
-            }
-            lines.add(line);
-            if (lines.size() > 2_000) {
-                break;
-            }
+    /**
+     * The bounce's own text as lines, up to the line where the returned message begins (at most 2,000 lines).
+     * Lines are kept as indexes into the text; a line becomes a String only when it is looked at.
+     */
+    private static final class Lines {
+        private final String text;
+        private final int[] starts;
+        private final int[] ends;
+        private final String[] cache;
+        private final int size;
+
+        private Lines(String text, int[] starts, int[] ends, int size) {
+            this.text = text;
+            this.starts = starts;
+            this.ends = ends;
+            this.size = size;
+            this.cache = new String[size];
         }
-        return lines;
+
+        static Lines of(String text) {
+            int max = 2_000;
+            int[] starts = new int[64];
+            int[] ends = new int[64];
+            int size = 0;
+            int start = 0;
+            int n = text.length();
+            while (start <= n && size < max) {
+                int end = start;
+                while (end < n && text.charAt(end) != '\n' && text.charAt(end) != '\r') {
+                    end++;
+                }
+                if (end == n && start == n) {
+                    break;
+                }
+                if (isOriginalMarker(text, start, end)) {
+                    break;
+                }
+                if (size == starts.length) {
+                    starts = Arrays.copyOf(starts, size * 2);
+                    ends = Arrays.copyOf(ends, size * 2);
+                }
+                starts[size] = start;
+                ends[size] = end;
+                size++;
+                start = end < n && text.charAt(end) == '\r' && end + 1 < n && text.charAt(end + 1) == '\n'
+                        ? end + 2 : end + 1;
+            }
+            return new Lines(text, starts, ends, size);
+        }
+
+        int size() {
+            return size;
+        }
+
+        int end(int i) {
+            return i < size ? ends[i] : text.length();
+        }
+
+        boolean hasAt(int i) {
+            int at = text.indexOf('@', starts[i]);
+            return at >= 0 && at < ends[i];
+        }
+
+        String get(int i) {
+            String line = cache[i];
+            if (line == null) {
+                line = text.substring(starts[i], ends[i]);
+                cache[i] = line;
+            }
+            return line;
+        }
     }
 
-    /** Whether a line starts the returned message; markers begin with '-' or a letter O. */
-    private static boolean isOriginalMarker(String line) {
-        int i = 0;
-        while (i < line.length() && (line.charAt(i) == ' ' || line.charAt(i) == '\t')) {
+    /** Whether {@code text[start, end)} starts the returned message; markers begin with '-' or a letter O. */
+    private static boolean isOriginalMarker(String text, int start, int end) {
+        int i = start;
+        while (i < end && (text.charAt(i) == ' ' || text.charAt(i) == '\t')) {
             i++;
         }
-        if (i == line.length()) {
+        if (i == end) {
             return false;
         }
-        char c = line.charAt(i);
+        char c = text.charAt(i);
         if (c != '-' && c != 'o' && c != 'O') {
             return false;
         }
-        String lower = line.substring(i).toLowerCase(Locale.ROOT);
         for (String m : ORIGINAL_MARKERS) {
-            if (lower.startsWith(m)) {
+            if (end - i >= m.length() && text.regionMatches(true, i, m, 0, m.length())) {
                 return true;
             }
         }
         return false;
-    }
-
-    private static List<String> splitLines(String text) {
-        List<String> out = new ArrayList<>();
-        int start = 0;
-        int n = text.length();
-        for (int i = 0; i < n; i++) {
-            char c = text.charAt(i);
-            if (c == '\r' || c == '\n') {
-                out.add(text.substring(start, i));
-                if (c == '\r' && i + 1 < n && text.charAt(i + 1) == '\n') {
-                    i++;
-                }
-                start = i + 1;
-            }
-        }
-        if (start < n) {
-            out.add(text.substring(start));
-        }
-        return out;
     }
 
     private static boolean fromDaemon(Entity root) {
