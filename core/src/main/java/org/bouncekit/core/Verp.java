@@ -134,8 +134,13 @@ public final class Verp {
     }
 
     private static boolean containsIgnoreCase(String s, String literal) {
+        char first = literal.charAt(0);
+        char upper = Character.toUpperCase(first);
+        char lower = Character.toLowerCase(first);
         for (int i = 0; i + literal.length() <= s.length(); i++) {
-            if (s.regionMatches(true, i, literal, 0, literal.length())) {
+            char c = s.charAt(i);
+            if ((c == first || c == upper || c == lower)
+                    && s.regionMatches(true, i, literal, 0, literal.length())) {
                 return true;
             }
         }

@@ -52,9 +52,16 @@ public final class Charsets {
         if (name == null || name.isBlank() || name.length() > 64) {
             return Optional.empty();
         }
-        String key = name.strip().toLowerCase(Locale.ROOT);
-        Optional<Charset> cached = CACHE.get(key);
+        Optional<Charset> cached = CACHE.get(name); // as written: the common case, no new string
         if (cached != null) {
+            return cached;
+        }
+        String key = name.strip().toLowerCase(Locale.ROOT);
+        cached = CACHE.get(key);
+        if (cached != null) {
+            if (CACHE.size() < 512) {
+                CACHE.put(name, cached);
+            }
             return cached;
         }
         Optional<Charset> found;
@@ -65,6 +72,7 @@ public final class Charsets {
         }
         if (CACHE.size() < 512) {
             CACHE.put(key, found);
+            CACHE.put(name, found);
         }
         return found;
     }

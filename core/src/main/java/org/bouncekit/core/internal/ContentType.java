@@ -3,6 +3,7 @@ package org.bouncekit.core.internal;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -22,9 +23,9 @@ public record ContentType(String mediaType, Map<String, String> params) {
     /** {@code message/rfc822}, the default inside {@code multipart/digest}. */
     public static final ContentType MESSAGE_RFC822 = new ContentType("message/rfc822", Map.of());
 
-    /** Copies the parameters. */
+    /** Keeps the parameters: the map is built by {@link #parse} and never changed afterwards. */
     public ContentType {
-        params = Map.copyOf(params);
+        params = params.isEmpty() ? Map.of() : Collections.unmodifiableMap(params);
     }
 
     /**
@@ -58,9 +59,9 @@ public record ContentType(String mediaType, Map<String, String> params) {
     }
 
     private static Map<String, String> parseParams(String v, int i) {
-        Map<String, String> plain = new HashMap<>();
-        // name -> (section -> [encoded?, value]) for RFC 2231 continuations
-        Map<String, TreeMap<Integer, String[]>> sections = new HashMap<>();
+        Map<String, String> plain = new HashMap<>(4);
+        // name -> (section -> [encoded?, value]) for RFC 2231 continuations; made only when one appears
+        Map<String, TreeMap<Integer, String[]>> sections = null;
         int n = v.length();
         while (i < n) {
             int semi = v.indexOf(';', i);
@@ -116,13 +117,18 @@ public record ContentType(String mediaType, Map<String, String> params) {
                     }
                 }
                 if (section >= 0 && section < 1000) {
+                    if (sections == null) {
+                        sections = new HashMap<>();
+                    }
                     sections.computeIfAbsent(base, k -> new TreeMap<>()).put(section,
                             new String[] {encoded ? "1" : "0", val});
                 }
             }
         }
-        for (Map.Entry<String, TreeMap<Integer, String[]>> e : sections.entrySet()) {
-            plain.put(e.getKey(), join2231(e.getValue()));
+        if (sections != null) {
+            for (Map.Entry<String, TreeMap<Integer, String[]>> e : sections.entrySet()) {
+                plain.put(e.getKey(), join2231(e.getValue()));
+            }
         }
         return plain;
     }

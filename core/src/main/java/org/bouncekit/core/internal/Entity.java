@@ -47,7 +47,8 @@ public final class Entity {
      * @return the decoded value of the first such field, or null
      */
     public String header(String lowerName) {
-        for (RawHeader h : headers) {
+        for (int hi = 0, hn = headers.size(); hi < hn; hi++) {
+            RawHeader h = headers.get(hi);
             if (h.is(lowerName)) {
                 return h.value();
             }

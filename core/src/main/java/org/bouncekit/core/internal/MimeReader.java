@@ -3,6 +3,7 @@ package org.bouncekit.core.internal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.bouncekit.core.Limits;
 import org.bouncekit.core.Problem;
 
@@ -14,6 +15,8 @@ import org.bouncekit.core.Problem;
 public final class MimeReader {
 
     private static final byte[] FROM_ = "From ".getBytes(StandardCharsets.US_ASCII);
+    /** Recently seen field names, by hash; see {@link #fieldName}. */
+    private static final AtomicReferenceArray<String> NAMES = new AtomicReferenceArray<>(512);
 
     private final Limits limits;
     private final ProblemSink problems;
@@ -263,12 +266,12 @@ public final class MimeReader {
             while (nameEnd > pos && (b[nameEnd - 1] == ' ' || b[nameEnd - 1] == '\t')) {
                 nameEnd--;
             }
-            String name = new String(b, pos, nameEnd - pos, StandardCharsets.ISO_8859_1);
             int lowerHash = 0;
             for (int i = pos; i < nameEnd; i++) {
                 int c = b[i];
                 lowerHash = 31 * lowerHash + (c >= 'A' && c <= 'Z' ? c + 32 : c);
             }
+            String name = fieldName(b, pos, nameEnd, lowerHash);
             last = new RawHeader(b, name, lowerHash, colon + 1, colon + 1, pos);
             extend(last, eol, maxBytes);
             out.add(last);
@@ -285,6 +288,34 @@ public final class MimeReader {
             problems.add(Problem.Kind.LIMIT_EXCEEDED, "field " + h.name + " longer than " + maxBytes
                     + " bytes; cut (limit maxHeaderBytes)", h.offset);
         }
+    }
+
+    /**
+     * The field name as a String, shared with earlier parses when the same name (same case) was seen: a few dozen
+     * names make up nearly every header, so this saves most name allocations. The slots hold immutable Strings, so
+     * a race between threads at worst replaces one cached name with another.
+     */
+    private static String fieldName(byte[] b, int from, int to, int lowerHash) {
+        int len = to - from;
+        int slot = (lowerHash ^ (lowerHash >>> 16)) & (NAMES.length() - 1);
+        String cached = NAMES.get(slot);
+        if (cached != null && cached.length() == len) {
+            boolean same = true;
+            for (int i = 0; i < len; i++) {
+                if (cached.charAt(i) != (char) b[from + i]) {
+                    same = false;
+                    break;
+                }
+            }
+            if (same) {
+                return cached;
+            }
+        }
+        String name = new String(b, from, len, StandardCharsets.ISO_8859_1);
+        if (len <= 40) {
+            NAMES.lazySet(slot, name);
+        }
+        return name;
     }
 
     /**
@@ -320,7 +351,8 @@ public final class MimeReader {
      * @return the first value, or null
      */
     static String firstValue(List<RawHeader> headers, String lowerName) {
-        for (RawHeader h : headers) {
+        for (int hi = 0, hn = headers.size(); hi < hn; hi++) {
+            RawHeader h = headers.get(hi);
             if (h.is(lowerName)) {
                 return h.value();
             }

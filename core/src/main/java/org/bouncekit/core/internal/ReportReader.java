@@ -108,7 +108,8 @@ public final class ReportReader {
         boolean recipientsStarted = false;
         for (List<RawHeader> group : groups) {
             boolean isRecipientGroup = false;
-            for (RawHeader h : group) {
+            for (int hi = 0, hn = group.size(); hi < hn; hi++) {
+                RawHeader h = group.get(hi);
                 if (isRecipientField(h)) {
                     isRecipientGroup = true;
                     break;
@@ -119,7 +120,8 @@ public final class ReportReader {
                 continue;
             }
             List<RawHeader> current = null;
-            for (RawHeader h : group) {
+            for (int hi = 0, hn = group.size(); hi < hn; hi++) {
+                RawHeader h = group.get(hi);
                 boolean recipientField = isRecipientField(h);
                 String n = recipientField ? h.name.toLowerCase(Locale.ROOT) : "";
                 if (!recipientsStarted && current == null && !recipientField) {
@@ -202,7 +204,8 @@ public final class ReportReader {
         boolean hasFinal = false;
         boolean hasOriginal = false;
         boolean hasOutcome = false;
-        for (RawHeader h : current) {
+        for (int hi = 0, hn = current.size(); hi < hn; hi++) {
+            RawHeader h = current.get(hi);
             hasFinal |= h.is("final-recipient");
             hasOriginal |= h.is("original-recipient");
             hasOutcome |= h.is("action") || h.is("status");
@@ -490,7 +493,8 @@ public final class ReportReader {
         }
         List<Header> correlation = new ArrayList<>();
         if (!correlationHeaders.isEmpty()) {
-            for (RawHeader h : e.headers) {
+            for (int hi = 0, hn = e.headers.size(); hi < hn; hi++) {
+                RawHeader h = e.headers.get(hi);
                 for (String wanted : correlationHeaders) {
                     if (h.is(wanted)) {
                         correlation.add(h.toHeader());
@@ -543,7 +547,8 @@ public final class ReportReader {
             return null;
         }
         for (String name : ENVELOPE_HEADERS) {
-            for (RawHeader h : root.headers) {
+            for (int hi = 0, hn = root.headers.size(); hi < hn; hi++) {
+                RawHeader h = root.headers.get(hi);
                 if (h.is(name)) {
                     for (String a : Addresses.extract(h.value())) {
                         String decoded = verp.decode(a).orElse(null);
@@ -564,14 +569,16 @@ public final class ReportReader {
     /** Report fields ({@code decode} false) keep their text as written; message headers get RFC 2047 decoding. */
     static List<Header> toHeaders(List<RawHeader> raw, boolean decode) {
         List<Header> out = new ArrayList<>(raw.size());
-        for (RawHeader h : raw) {
+        for (int hi = 0, hn = raw.size(); hi < hn; hi++) {
+            RawHeader h = raw.get(hi);
             out.add(decode ? h.toHeader() : new Header(h.name(), h.unfolded()));
         }
         return out;
     }
 
     private static RawHeader rawField(List<RawHeader> fields, String lowerName) {
-        for (RawHeader h : fields) {
+        for (int hi = 0, hn = fields.size(); hi < hn; hi++) {
+            RawHeader h = fields.get(hi);
             if (h.is(lowerName)) {
                 return h;
             }
@@ -581,7 +588,8 @@ public final class ReportReader {
 
     private static List<String> all(List<RawHeader> fields, String lowerName) {
         List<String> out = new ArrayList<>();
-        for (RawHeader h : fields) {
+        for (int hi = 0, hn = fields.size(); hi < hn; hi++) {
+            RawHeader h = fields.get(hi);
             if (h.is(lowerName)) {
                 out.add(h.value().strip());
             }
