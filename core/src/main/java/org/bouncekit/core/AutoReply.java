@@ -1,6 +1,7 @@
 package org.bouncekit.core;
 
 import java.util.List;
+import org.bouncekit.core.internal.HeaderList;
 
 /**
  * An automatic reply (RFC 3834): an out-of-office or vacation notice, an autoresponder's answer. It is not a
@@ -41,7 +42,7 @@ public record AutoReply(
      * @param problems see {@link #problems()}
      */
     public AutoReply {
-        headers = List.copyOf(headers);
+        headers = HeaderList.copyOf(headers);
         problems = List.copyOf(problems);
     }
 

@@ -2,6 +2,7 @@ package org.bouncekit.core;
 
 import java.time.OffsetDateTime;
 import java.util.List;
+import org.bouncekit.core.internal.HeaderList;
 
 /**
  * A delivery status notification: RFC 3464 in an RFC 6522 {@code multipart/report} ({@code format()} is
@@ -58,7 +59,7 @@ public record DeliveryReport(
     public DeliveryReport {
         messageFields = List.copyOf(messageFields);
         recipients = List.copyOf(recipients);
-        headers = List.copyOf(headers);
+        headers = HeaderList.copyOf(headers);
         problems = List.copyOf(problems);
     }
 

@@ -4,6 +4,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import org.bouncekit.core.internal.Addresses;
+import org.bouncekit.core.internal.HeaderList;
 
 /**
  * An Abuse Reporting Format report (RFC 5965), including authentication-failure reports (RFC 6591) and the
@@ -97,8 +98,8 @@ public record FeedbackReport(
         authenticationResults = List.copyOf(authenticationResults);
         spfDns = List.copyOf(spfDns);
         fields = List.copyOf(fields);
-        reportedHeaders = List.copyOf(reportedHeaders);
-        headers = List.copyOf(headers);
+        reportedHeaders = HeaderList.copyOf(reportedHeaders);
+        headers = HeaderList.copyOf(headers);
         problems = List.copyOf(problems);
     }
 

@@ -1,6 +1,7 @@
 package org.bouncekit.core;
 
 import java.util.List;
+import org.bouncekit.core.internal.HeaderList;
 
 /**
  * An input that is none of the reports BounceKit reads: an ordinary message, an empty file, or bytes that are not
@@ -22,7 +23,7 @@ public record NotAReport(List<Header> headers, String verpRecipient, List<Proble
      * @param problems see {@link #problems()}
      */
     public NotAReport {
-        headers = List.copyOf(headers);
+        headers = HeaderList.copyOf(headers);
         problems = List.copyOf(problems);
     }
 

@@ -30,6 +30,16 @@ public final class RawHeader {
         this.offset = offset;
     }
 
+    /** @return the buffer the field was read from */
+    byte[] buffer() {
+        return buf;
+    }
+
+    /** @return the decoded value if it was already asked for, else null */
+    String decodedOrNull() {
+        return value;
+    }
+
     /** @return the field name as written */
     public String name() {
         return name;

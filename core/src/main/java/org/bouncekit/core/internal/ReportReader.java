@@ -64,7 +64,7 @@ public final class ReportReader {
         }
         Parse p = new Parse(problems, new MimeReader(limits, problems));
         Entity root = p.mime.readMessage(buf, start, end);
-        List<Header> headers = toHeaders(root.headers);
+        List<Header> headers = HeaderList.of(root.headers);
         String verpRecipient = verpRecipient(root);
 
         Entity status = findPart(root, "message/delivery-status", "message/global-delivery-status");
@@ -432,7 +432,7 @@ public final class ReportReader {
             p.problems.add(Problem.Kind.INCOMPLETE_REPORT, "feedback report without Feedback-Type", part.bodyStart);
         }
         Entity reported = findEnclosed(root);
-        List<Header> reportedHeaders = reported == null ? List.of() : toHeaders(reported.headers);
+        List<Header> reportedHeaders = reported == null ? List.of() : HeaderList.of(reported.headers);
         String incidentsValue = MimeReader.firstValue(fields, "incidents");
         Integer incidents = null;
         if (incidentsValue != null) {
@@ -560,10 +560,6 @@ public final class ReportReader {
             }
         }
         return null;
-    }
-
-    static List<Header> toHeaders(List<RawHeader> raw) {
-        return toHeaders(raw, true);
     }
 
     /** Report fields ({@code decode} false) keep their text as written; message headers get RFC 2047 decoding. */
