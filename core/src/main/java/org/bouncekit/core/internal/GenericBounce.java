@@ -85,11 +85,17 @@ final class GenericBounce {
             if (i == lines.size()) {
                 break;
             }
+            SmtpReply reply = null;
+            boolean looked = false;
             for (String a : Addresses.extract(lines.get(i))) {
-                if (!isOwn(a, own) && !found.containsKey(a.toLowerCase(Locale.ROOT))) {
-                    SmtpReply reply = replyNear(lines, i);
+                String key = a.toLowerCase(Locale.ROOT);
+                if (!isOwn(a, own) && !found.containsKey(key)) {
+                    if (!looked) {
+                        reply = replyNear(lines, i); // the same for every address on the line
+                        looked = true;
+                    }
                     if (reply != null) {
-                        found.put(a.toLowerCase(Locale.ROOT), reply);
+                        found.put(key, reply);
                     }
                 }
             }

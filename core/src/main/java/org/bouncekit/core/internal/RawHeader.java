@@ -88,8 +88,19 @@ public final class RawHeader {
      * @return whether this field has that name, ignoring ASCII case
      */
     public boolean is(String lowerName) {
-        return lowerHash == lowerName.hashCode() && name.length() == lowerName.length()
-                && name.equalsIgnoreCase(lowerName);
+        if (lowerHash != lowerName.hashCode() || name.length() != lowerName.length()) {
+            return false;
+        }
+        for (int i = 0; i < lowerName.length(); i++) {
+            char c = name.charAt(i); // field names are ASCII: fold A-Z only
+            if (c >= 'A' && c <= 'Z') {
+                c += 32;
+            }
+            if (c != lowerName.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** @return the field as an API value */
