@@ -1,7 +1,7 @@
 package org.bouncekit.core.internal;
 
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -23,8 +23,8 @@ public final class Addresses {
      * @return the addresses, at most 1,000
      */
     public static List<String> extract(String text) {
-        List<String> out = new ArrayList<>();
-        Set<String> seen = new LinkedHashSet<>();
+        List<String> out = new ArrayList<>(2);
+        Set<String> seen = null; // lower-case forms, made once there are enough addresses for a set to pay
         int n = text.length();
         int from = 0;
         while (from < n && out.size() < MAX_ADDRESSES) {
@@ -58,7 +58,21 @@ public final class Addresses {
             }
             if (s < at && e > at + 1) {
                 String addr = text.substring(s, e);
-                if (seen.add(addr.toLowerCase(Locale.ROOT))) {
+                if (seen == null) {
+                    boolean duplicate = false;
+                    for (int k = 0; k < out.size() && !duplicate; k++) {
+                        duplicate = out.get(k).equalsIgnoreCase(addr);
+                    }
+                    if (!duplicate) {
+                        out.add(addr);
+                        if (out.size() == 16) {
+                            seen = new HashSet<>();
+                            for (String o : out) {
+                                seen.add(o.toLowerCase(Locale.ROOT));
+                            }
+                        }
+                    }
+                } else if (seen.add(addr.toLowerCase(Locale.ROOT))) {
                     out.add(addr);
                 }
             }

@@ -46,7 +46,7 @@ public record ContentType(String mediaType, Map<String, String> params) {
                 && value.charAt(i) != '(') {
             i++;
         }
-        String mt = value.substring(start, i).toLowerCase(Locale.ROOT);
+        String mt = lowerAscii(value.substring(start, i));
         int slash = mt.indexOf('/');
         if (slash <= 0 || slash == mt.length() - 1) {
             if (mt.equals("text")) {
@@ -73,7 +73,7 @@ public record ContentType(String mediaType, Map<String, String> params) {
             if (eq < 0) {
                 break;
             }
-            String name = v.substring(i, eq).strip().toLowerCase(Locale.ROOT);
+            String name = lowerAscii(v.substring(i, eq).strip());
             i = skipWs(v, eq + 1);
             String val;
             if (i < n && v.charAt(i) == '"') {
@@ -168,6 +168,17 @@ public record ContentType(String mediaType, Map<String, String> params) {
             first = false;
         }
         return new String(bytes.toByteArray(), cs);
+    }
+
+    /** Lower-cases only when needed: names and types are nearly always written in lower case already. */
+    private static String lowerAscii(String s) {
+        for (int k = 0; k < s.length(); k++) {
+            char c = s.charAt(k);
+            if (c >= 'A' && c <= 'Z' || c > 127) {
+                return s.toLowerCase(Locale.ROOT);
+            }
+        }
+        return s;
     }
 
     private static int skipWs(String v, int i) {
