@@ -109,6 +109,32 @@ public final class ByteCursor {
     }
 
     /**
+     * Finds a byte, eight bytes at a time.
+     *
+     * @param b      bytes
+     * @param target the byte to find
+     * @param from   start index
+     * @param end    exclusive end
+     * @return the index of the first {@code target} at or after {@code from}, or {@code end}
+     */
+    public static int indexOf(byte[] b, byte target, int from, int end) {
+        long pattern = (target & 0xFFL) * ONES;
+        int i = from;
+        for (; i + 8 <= end; i += 8) {
+            long mask = zeroBytes((long) LONGS.get(b, i) ^ pattern);
+            if (mask != 0) {
+                return i + (Long.numberOfTrailingZeros(mask) >>> 3);
+            }
+        }
+        for (; i < end; i++) {
+            if (b[i] == target) {
+                return i;
+            }
+        }
+        return end;
+    }
+
+    /**
      * The index of the first CR, LF or non-ASCII byte in {@code b[from, end)}, or {@code end}: lets header
      * decoding take its fast path (one line, ASCII) after one scan.
      *

@@ -150,24 +150,33 @@ public final class MimeReader {
         boolean closed = false;
         int p = e.bodyStart;
         while (p < end) {
+            // Jump from one '-' to the next (base64 has none) and look only at those starting a line.
+            int dash = ByteCursor.indexOf(b, (byte) '-', p, end);
+            if (dash == end) {
+                break;
+            }
+            if (dash != e.bodyStart && b[dash - 1] != '\n' && b[dash - 1] != '\r'
+                    || !ByteCursor.startsWith(b, dash, end, delim)) {
+                p = dash + 1;
+                continue;
+            }
+            p = dash;
             int eol = ByteCursor.lineEnd(b, p, end);
-            if (eol - p >= delim.length && b[p] == '-' && ByteCursor.startsWith(b, p, end, delim)) {
-                int after = p + delim.length;
-                boolean close = after + 2 <= eol && b[after] == '-' && b[after + 1] == '-';
-                int tail = close ? after + 2 : after;
-                if (ByteCursor.isBlank(b, tail, eol)) {
-                    if (partStart >= 0) {
-                        int partEnd = ByteCursor.breakBefore(b, partStart, p);
-                        if (!addPart(parts, b, partStart, partEnd, depth, childDefault)) {
-                            break;
-                        }
-                    }
-                    if (close) {
-                        closed = true;
+            int after = p + delim.length;
+            boolean close = after + 2 <= eol && b[after] == '-' && b[after + 1] == '-';
+            int tail = close ? after + 2 : after;
+            if (ByteCursor.isBlank(b, tail, eol)) {
+                if (partStart >= 0) {
+                    int partEnd = ByteCursor.breakBefore(b, partStart, p);
+                    if (!addPart(parts, b, partStart, partEnd, depth, childDefault)) {
                         break;
                     }
-                    partStart = ByteCursor.afterBreak(b, eol, end);
                 }
+                if (close) {
+                    closed = true;
+                    break;
+                }
+                partStart = ByteCursor.afterBreak(b, eol, end);
             }
             p = ByteCursor.afterBreak(b, eol, end);
         }
