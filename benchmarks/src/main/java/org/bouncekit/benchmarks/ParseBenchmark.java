@@ -45,9 +45,12 @@ import org.openjdk.jmh.infra.Blackhole;
  *
  * <pre>
  * ./mvnw -q -pl benchmarks -am package -DskipTests
- * java -jar benchmarks/target/benchmarks.jar ParseBenchmark -f 1 -wi 3 -i 5 -w 2s -r 3s -t 1 -prof gc \
+ * java -jar benchmarks/target/benchmarks.jar ParseBenchmark -f 2 -wi 5 -i 5 -w 2s -r 3s -t 1 -prof gc \
  *     -jvmArgsAppend -Dbouncekit.testdata=$PWD/../shared/testdata
  * </pre>
+ *
+ * <p>Keep five warm-up iterations: both parsers need about ten seconds of JIT compilation to reach a steady rate,
+ * and fewer warm-up iterations show up as a low first measurement and a wide error.
  *
  * <p>The corpus location is a system property of the <em>forked</em> benchmark JVM, so pass it with
  * {@code -jvmArgsAppend -Dbouncekit.testdata=DIR} (a {@code -D} placed before {@code -jar} reaches only the JMH
