@@ -5,10 +5,11 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
 /**
- * The one hot-path reader of message bytes: a position over a byte array, with line handling that treats LF, CRLF
- * and a lone CR alike. Every other reader in core walks bytes through this class.
+ * The hot path of message reading: the scans every reader in core makes over a message's bytes, each an index
+ * moving forward over one byte array (never over Strings). Lines end with LF, CRLF or a lone CR alike. Line ends,
+ * MIME boundary candidates and the one-line ASCII header case are found eight bytes at a time.
  *
- * <p>Not thread-safe; a cursor belongs to one parse.
+ * <p>Thread-safe (stateless).
  */
 public final class ByteCursor {
 
@@ -19,66 +20,7 @@ public final class ByteCursor {
     private static final long LFS = 0x0A0A0A0A0A0A0A0AL;
     private static final long CRS = 0x0D0D0D0D0D0D0D0DL;
 
-    /** The bytes being read; never modified. */
-    private final byte[] buf;
-    /** Exclusive end of the readable range; {@code 0 <= pos <= end <= buf.length}. */
-    private final int end;
-    /** The next byte to read. */
-    private int pos;
-
-    /**
-     * Creates a cursor over {@code buf[start, end)}.
-     *
-     * @param buf   the bytes
-     * @param start first readable index
-     * @param end   exclusive end
-     */
-    public ByteCursor(byte[] buf, int start, int end) {
-        if (start < 0 || end > buf.length || start > end) {
-            throw new IndexOutOfBoundsException("range [" + start + ", " + end + ") of " + buf.length);
-        }
-        this.buf = buf;
-        this.pos = start;
-        this.end = end;
-    }
-
-    /** @return the bytes read by this cursor */
-    public byte[] buffer() {
-        return buf;
-    }
-
-    /** @return the position of the next byte */
-    public int position() {
-        return pos;
-    }
-
-    /** @param p the new position, within the readable range */
-    public void position(int p) {
-        this.pos = p;
-    }
-
-    /** @return the exclusive end of the readable range */
-    public int end() {
-        return end;
-    }
-
-    /** @return true when no byte is left */
-    public boolean atEnd() {
-        return pos >= end;
-    }
-
-    /** @return the index of the CR or LF that ends the current line, or {@code end} */
-    public int lineEnd() {
-        return lineEnd(buf, pos, end);
-    }
-
-    /**
-     * Moves past the line break at {@code eol} (CRLF, LF or CR); at {@code end} it stays there.
-     *
-     * @param eol the index of a line break, as returned by {@link #lineEnd()}
-     */
-    public void skipLineBreak(int eol) {
-        pos = afterBreak(buf, eol, end);
+    private ByteCursor() {
     }
 
     /**
@@ -224,31 +166,6 @@ public final class ByteCursor {
         }
         for (int i = 0; i < pattern.length; i++) {
             if (b[at + i] != pattern[i]) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /**
-     * Whether {@code b[at, ...)} starts with the ASCII {@code lowerPattern}, ignoring ASCII case.
-     *
-     * @param b            bytes
-     * @param at           index
-     * @param end          exclusive end
-     * @param lowerPattern lower-case ASCII bytes
-     * @return true on a match
-     */
-    public static boolean startsWithIgnoreCase(byte[] b, int at, int end, byte[] lowerPattern) {
-        if (at + lowerPattern.length > end) {
-            return false;
-        }
-        for (int i = 0; i < lowerPattern.length; i++) {
-            int c = b[at + i];
-            if (c >= 'A' && c <= 'Z') {
-                c += 32;
-            }
-            if (c != lowerPattern[i]) {
                 return false;
             }
         }
