@@ -109,14 +109,19 @@ public record FeedbackReport(
     }
 
     /**
-     * The addresses the reported message went to: the {@code Original-Rcpt-To} fields, or, when there are none,
-     * the addresses in the reported message's {@code To} field.
+     * The addresses the reported message went to: the {@code Original-Rcpt-To} fields; else the
+     * {@code Removal-Recipient} of an opt-out report; else the addresses in the reported message's {@code To}
+     * field.
      *
      * @return the recipients, possibly empty
      */
     public List<String> recipients() {
         if (!originalRcptTo.isEmpty()) {
             return originalRcptTo;
+        }
+        String removal = Header.first(fields, "Removal-Recipient"); // opt-out reports name the address so
+        if (removal != null && !Addresses.extract(removal).isEmpty()) {
+            return Addresses.extract(removal);
         }
         String to = Header.first(reportedHeaders, "To");
         if (to == null && original != null) {

@@ -66,15 +66,21 @@ public record RecipientStatus(
      * The status that best describes the failure: the enhanced status the remote server gave in its reply (the
      * {@code Diagnostic-Code}), when it gave one; otherwise the reporting MTA's {@code Status} field. Reporting MTAs
      * often map every failure to a generic status ({@code 5.0.0}) or to "delivery time expired" ({@code 4.4.7})
-     * while the reply says what happened.
+     * while the reply says what happened. A generic {@code X.0.0} in the reply gives way to a specific
+     * {@code Status} field.
      *
      * @return the status, or null when neither the reply nor the report gives one
      */
     public EnhancedStatus effectiveStatus() {
-        if (reply != null && reply.status() != null) {
-            return reply.status();
+        EnhancedStatus replied = reply == null ? null : reply.status();
+        if (replied == null) {
+            return status;
         }
-        return status;
+        boolean genericReply = replied.subject() == 0 && replied.detail() == 0;
+        if (genericReply && status != null && (status.subject() != 0 || status.detail() != 0)) {
+            return status; // "550 5.0.0" says less than a reporting MTA's "5.3.0"
+        }
+        return replied;
     }
 
     /**

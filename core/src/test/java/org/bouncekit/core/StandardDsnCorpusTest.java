@@ -27,7 +27,7 @@ class StandardDsnCorpusTest {
      */
     private static final Set<String> NOT_ONE_MESSAGE = Set.of("maildir/bsd/rfc3464-28.eml");
 
-    record Row(String file, String recipient, String status) {
+    record Row(String file, String recipient, String status, String replyCode, String reason) {
     }
 
     static List<Row> rows() throws IOException {
@@ -36,7 +36,7 @@ class StandardDsnCorpusTest {
         List<String> lines = Files.readAllLines(tsv, StandardCharsets.UTF_8);
         for (String line : lines.subList(1, lines.size())) {
             String[] f = line.split("\t", -1);
-            out.add(new Row(f[0], f[2], f[3]));
+            out.add(new Row(f[0], f[2], f[3], f[4], f[5]));
         }
         return out;
     }

@@ -2,11 +2,13 @@ package org.bouncekit.core.internal;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.bouncekit.core.Action;
+import org.bouncekit.core.EnhancedStatus;
 import org.bouncekit.core.Header;
 import org.bouncekit.core.Limits;
 import org.bouncekit.core.RecipientStatus;
@@ -32,7 +34,8 @@ final class GenericBounce {
             "------ this is a copy of the message", "----- original message -----", "original message follows",
             "-----original message-----", "--- original message ---",
             "------ original message ------", "----- the header of the original message", "original message:",
-            "-- the header and top 20 lines of the message follows --");
+            "-- the header and top 20 lines of the message follows --", "message headers follow",
+            "the original message headers", "original message headers");
     private static final int WINDOW = 8;
 
     private GenericBounce() {
@@ -65,17 +68,87 @@ final class GenericBounce {
      * @return the recipients, or null when the text ties no reply to an address
      */
     static Result readText(Entity root, Limits limits) {
+        Scan scan = scan(root, limits);
+        if (scan == null) {
+            return null;
+        }
         String failedHeader = root.header("x-failed-recipients");
+        String text = scan.text;
+        Lines lines = scan.lines;
+        Map<String, Candidate> found = scan.found;
+        List<Candidate> chosen = choose(found.values(), failedHeader, root);
+        if (chosen.isEmpty()) {
+            return null;
+        }
+        SmtpReply first = null;
+        EnhancedStatus firstStatus = null;
+        for (int k = 0; k < lines.size() && first == null; k++) {
+            first = replyAt(lines.get(k));
+        }
+        for (int k = 0; k < lines.size() && firstStatus == null && first == null; k++) {
+            firstStatus = statusAt(lines.get(k));
+        }
+        boolean delayed = false;
+        for (Candidate c : chosen) {
+            SmtpReply r = c.reply != null ? c.reply : first;
+            if (r != null && r.isTransient()) {
+                String lower = text.toLowerCase(Locale.ROOT);
+                delayed = lower.contains("will be retried") || lower.contains("still trying");
+                break;
+            }
+        }
+        List<RecipientStatus> out = new ArrayList<>();
+        for (Candidate c : chosen) {
+            SmtpReply reply = c.reply != null ? c.reply : chosen.size() == 1 || first != null ? first : null;
+            EnhancedStatus status = reply != null && reply.status() != null ? reply.status()
+                    : c.status != null ? c.status : firstStatus;
+            Action action = reply != null && reply.isTransient() && delayed ? Action.DELAYED : Action.FAILED;
+            List<Header> fields = reply == null ? List.of() : List.of(new Header("Diagnostic-Code",
+                    "smtp; " + String.join(" ", reply.lines())));
+            out.add(new RecipientStatus(c.address, null, null, action, status, null,
+                    reply == null ? null : new TypedValue("smtp", String.join(" ", reply.lines())),
+                    reply, null, null, null, fields));
+        }
+        return new Result(out);
+    }
+
+    /**
+     * What the bounce's own text says: its lines up to the returned message, and every address in them (other
+     * than the bounce's and the original sender's own) with the reply or status found near it.
+     *
+     * @param text  the text part
+     * @param lines its lines up to the returned message
+     * @param found candidates by lower-case address, in order
+     */
+    record Scan(String text, Lines lines, Map<String, Candidate> found) {
+
+        /**
+         * @param address an address
+         * @return the reply the text ties to it, or null
+         */
+        SmtpReply replyFor(String address) {
+            Candidate c = address == null ? null : found.get(address.toLowerCase(Locale.ROOT));
+            return c == null ? null : c.reply;
+        }
+    }
+
+    /**
+     * Reads the first text part of a message.
+     *
+     * @param root   the message
+     * @param limits limits
+     * @return the scan, or null when the message has no text part
+     */
+    static Scan scan(Entity root, Limits limits) {
         Entity textPart = firstText(root, 0);
         if (textPart == null) {
             return null;
         }
         String text = textPart.text(limits.maxDecodedBytes());
         Lines lines = Lines.of(text);
-        Map<String, SmtpReply> found = new LinkedHashMap<>();
-        String ownFrom = root.header("from");
-        List<String> own = ownFrom == null ? List.of() : Addresses.extract(ownFrom);
-        // Only lines with an '@' can name a recipient: jump from one '@' to the next instead of visiting every line.
+        List<String> own = ownAddresses(root, text, lines);
+        // Candidates: every address of the bounce's own text, with the reply and status found near it.
+        Map<String, Candidate> found = new LinkedHashMap<>();
         int i = 0;
         for (int at = text.indexOf('@'); at >= 0 && found.size() < limits.maxRecipients();
                 at = text.indexOf('@', lines.end(i))) {
@@ -85,61 +158,163 @@ final class GenericBounce {
             if (i == lines.size()) {
                 break;
             }
+            String line = lines.get(i);
+            boolean headerLike = isHeaderLike(line);
             SmtpReply reply = null;
             boolean looked = false;
-            for (String a : Addresses.extract(lines.get(i))) {
+            for (String a : Addresses.extract(line)) {
                 String key = a.toLowerCase(Locale.ROOT);
-                if (!isOwn(a, own) && !found.containsKey(key)) {
-                    if (!looked) {
-                        reply = replyNear(lines, i); // the same for every address on the line
-                        looked = true;
-                    }
-                    if (reply != null) {
-                        found.put(key, reply);
-                    }
+                if (isOwn(a, own) || found.containsKey(key) || a.length() > 254) {
+                    continue;
                 }
+                if (!looked) {
+                    reply = replyNear(lines, i); // the same for every address on the line
+                    looked = true;
+                }
+                String rest = line.replace(a, "").strip();
+                found.put(key, new Candidate(a, reply, reply == null ? statusNear(lines, i) : null, headerLike,
+                        rest.length() <= 60));
             }
             if (lines.end(i) >= text.length()) {
                 break;
             }
         }
-        if (failedHeader != null) {
-            SmtpReply first = null;
-            for (int k = 0; k < lines.size() && first == null; k++) {
-                first = replyAt(lines.get(k));
-            }
-            for (String a : Addresses.extract(failedHeader)) {
-                found.putIfAbsent(a.toLowerCase(Locale.ROOT), first);
+        return new Scan(text, lines, found);
+    }
+
+    /** An address in the bounce's text, and what was found near it. */
+    private record Candidate(String address, SmtpReply reply, EnhancedStatus status,
+                             boolean headerLike, boolean standsAlone) {
+    }
+
+    /**
+     * Which candidates are the failed recipients: those an SMTP reply is tied to; else those the MTA lists in
+     * {@code X-Failed-Recipients}; else addresses standing on a line of their own (not prose, not a quoted header
+     * line). A message marked {@code Auto-Submitted: auto-replied} that ties no reply to any address is an
+     * auto-reply, not a bounce.
+     */
+    private static List<Candidate> choose(Collection<Candidate> all, String failedHeader, Entity root) {
+        List<Candidate> withReply = new ArrayList<>();
+        for (Candidate c : all) {
+            if (c.reply != null && !c.headerLike) {
+                withReply.add(c);
             }
         }
-        if (found.isEmpty()) {
+        if (!withReply.isEmpty()) {
+            return withReply;
+        }
+        if (failedHeader != null) {
+            List<Candidate> listed = new ArrayList<>();
+            for (String a : Addresses.extract(failedHeader)) {
+                Candidate known = null;
+                for (Candidate c : all) {
+                    if (c.address.equalsIgnoreCase(a)) {
+                        known = c;
+                    }
+                }
+                listed.add(known != null ? known : new Candidate(a, null, null, false, true));
+            }
+            if (!listed.isEmpty()) {
+                return listed;
+            }
+        }
+        String autoSubmitted = root.header("auto-submitted");
+        if (autoSubmitted != null && autoSubmitted.strip().toLowerCase(Locale.ROOT).startsWith("auto-replied")) {
+            return List.of();
+        }
+        List<Candidate> alone = new ArrayList<>();
+        for (Candidate c : all) {
+            if (c.standsAlone && !c.headerLike) {
+                alone.add(c);
+            }
+        }
+        if (!alone.isEmpty()) {
+            return alone;
+        }
+        for (Candidate c : all) {
+            if (c.reply != null) {
+                alone.add(c);
+            }
+        }
+        return alone;
+    }
+
+    /**
+     * Addresses that are not recipients: the bounce's own sender and envelope recipient, and the returned
+     * message's sender (from an enclosed message, or header lines quoted after the bounce text).
+     */
+    private static List<String> ownAddresses(Entity root, String text, Lines lines) {
+        List<String> own = new ArrayList<>();
+        for (String name : new String[] {"from", "return-path", "sender", "reply-to", "to"}) {
+            String v = root.header(name);
+            if (v != null) {
+                own.addAll(Addresses.extract(v));
+            }
+        }
+        Entity enclosing = ReportReader.findEnclosingPart(root);
+        if (enclosing != null) {
+            for (String name : new String[] {"from", "return-path", "sender", "reply-to"}) {
+                String v = enclosing.enclosed().header(name);
+                if (v != null) {
+                    own.addAll(Addresses.extract(v));
+                }
+            }
+        }
+        // header lines of the returned message quoted after the bounce text
+        int quoted = lines.end(lines.size() - 1 < 0 ? 0 : lines.size() - 1);
+        int scanned = 0;
+        for (int p = quoted; p < text.length() && scanned < 200; scanned++) {
+            int e = text.indexOf('\n', p);
+            if (e < 0) {
+                e = text.length();
+            }
+            String line = text.substring(p, e);
+            if (line.regionMatches(true, 0, "From:", 0, 5) || line.regionMatches(true, 0, "Return-Path:", 0, 12)
+                    || line.regionMatches(true, 0, "Sender:", 0, 7)) {
+                own.addAll(Addresses.extract(line));
+            }
+            p = e + 1;
+        }
+        return own;
+    }
+
+    private static final List<String> HEADER_LIKE = List.of("from:", "to:", "cc:", "bcc:", "reply-to:", "sender:",
+            "return-path:", "message-id:", "in-reply-to:", "references:", "received:", "date:", "subject:",
+            "delivered-to:", "x-", "envelope-to:", "errors-to:", "resent-");
+
+    /** Whether a line looks like a header field of the returned message quoted in the text. */
+    private static boolean isHeaderLike(String line) {
+        String s = line.stripLeading();
+        for (String h : HEADER_LIKE) {
+            if (s.regionMatches(true, 0, h, 0, h.length())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** An enhanced status on line {@code i} or in the few lines after it. */
+    private static EnhancedStatus statusNear(Lines lines, int i) {
+        for (int k = i; k < Math.min(lines.size(), i + 4); k++) {
+            EnhancedStatus s = statusAt(lines.get(k));
+            if (s != null) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    private static EnhancedStatus statusAt(String line) {
+        if (line.indexOf('.') < 0) {
             return null;
         }
-        boolean delayed = false;
-        for (SmtpReply r : found.values()) {
-            if (r != null && r.isTransient()) {
-                String lower = text.toLowerCase(Locale.ROOT);
-                delayed = lower.contains("will be retried") || lower.contains("still trying");
-                break;
-            }
-        }
-        List<RecipientStatus> out = new ArrayList<>();
-        for (Map.Entry<String, SmtpReply> e : found.entrySet()) {
-            SmtpReply reply = e.getValue();
-            Action action = reply != null && reply.isTransient() && delayed ? Action.DELAYED : Action.FAILED;
-            List<Header> fields = reply == null ? List.of() : List.of(new Header("Diagnostic-Code",
-                    "smtp; " + String.join(" ", reply.lines())));
-            out.add(new RecipientStatus(e.getKey(), null, null, action,
-                    reply == null ? null : reply.status(), null,
-                    reply == null ? null : new TypedValue("smtp", String.join(" ", reply.lines())),
-                    reply, null, null, null, fields));
-        }
-        return new Result(out);
+        EnhancedStatus s = EnhancedStatus.find(line).orElse(null);
+        return s != null && !s.isSuccess() ? s : null;
     }
 
     private static boolean isOwn(String a, List<String> own) {
         String lower = a.toLowerCase(Locale.ROOT);
-        if (lower.startsWith("mailer-daemon@") || lower.startsWith("postmaster@")) {
+        if (lower.startsWith("mailer-daemon@")) {
             return true;
         }
         for (String o : own) {
@@ -159,10 +334,36 @@ final class GenericBounce {
             }
             SmtpReply r = replyAt(lines.get(k));
             if (r != null) {
-                return r;
+                return continued(lines, k, r);
             }
         }
         return null;
+    }
+
+    /** A multi-line reply ({@code 550-...} lines then {@code 550 ...}) read whole from its first line. */
+    private static SmtpReply continued(Lines lines, int k, SmtpReply first) {
+        String line = lines.get(k).strip();
+        int code = first.code();
+        if (code == 0) {
+            return first;
+        }
+        String prefix = code + "-";
+        int at = line.indexOf(prefix);
+        if (at < 0) {
+            return first;
+        }
+        StringBuilder sb = new StringBuilder(line.substring(at));
+        for (int j = k + 1; j < lines.size() && j < k + 20; j++) {
+            String next = lines.get(j).strip();
+            if (!next.startsWith(Integer.toString(code))) {
+                break;
+            }
+            sb.append('\n').append(next);
+            if (!next.startsWith(prefix)) {
+                break;
+            }
+        }
+        return SmtpReply.parse(sb).orElse(first);
     }
 
     /** A failure reply (4xx/5xx or 4.x.x/5.x.x) in a line: at its start, after "said:", or after "(reason:". */
@@ -178,6 +379,9 @@ final class GenericBounce {
             s = s.substring(8).strip();
         } else {
             int at = codeInside(s);
+            if (at < 0) {
+                at = codeAfterColon(s);
+            }
             if (at > 0) {
                 s = s.substring(at);
             }
@@ -229,6 +433,22 @@ final class GenericBounce {
         return SmtpReply.parse(t.substring(at)).orElse(null);
     }
 
+    /**
+     * The index of a reply code right after a colon ({@code "<a@b>: 550 user unknown"},
+     * {@code "host mx [192.0.2.1]: 550 ..."}), followed by a space, a hyphen or the end; else -1.
+     */
+    private static int codeAfterColon(String s) {
+        for (int i = s.indexOf(": "); i >= 0; i = s.indexOf(": ", i + 1)) {
+            int c = i + 2;
+            if (c + 3 <= s.length() && (s.charAt(c) == '4' || s.charAt(c) == '5')
+                    && Character.isDigit(s.charAt(c + 1)) && Character.isDigit(s.charAt(c + 2))
+                    && (c + 3 == s.length() || s.charAt(c + 3) == ' ' || s.charAt(c + 3) == '-')) {
+                return c;
+            }
+        }
+        return -1;
+    }
+
     /** The index of "NNN " or "NNN-" followed by an enhanced status, standing alone inside a line; else -1. */
     private static int codeInside(String s) {
         for (int i = 1; i + 9 <= s.length(); i++) {
@@ -276,7 +496,8 @@ final class GenericBounce {
                 if (end == n && start == n) {
                     break;
                 }
-                if (isOriginalMarker(text, start, end)) {
+                if (isOriginalMarker(text, start, end)
+                        || (size == 0 || starts[size - 1] == ends[size - 1]) && startsQuotedHeader(text, start, end)) {
                     break;
                 }
                 if (size == starts.length) {
@@ -315,7 +536,16 @@ final class GenericBounce {
         }
     }
 
-    /** Whether {@code text[start, end)} starts the returned message; markers begin with '-' or a letter O. */
+    /** Words that, on a ruler line ("----- ... -----"), announce the returned message. */
+    private static final List<String> RULER_WORDS = List.of("original message", "returned message", "copy of",
+            "header of", "headers of", "below this line", "undelivered message", "message follows",
+            "original mail", "returned mail", "message header", "rejected message", "unsent message",
+            "returned content", "original text");
+
+    /**
+     * Whether {@code text[start, end)} starts the returned message: a known marker line, or a ruler of dashes,
+     * equals signs or underscores with words that announce the returned message.
+     */
     private static boolean isOriginalMarker(String text, int start, int end) {
         int i = start;
         while (i < end && (text.charAt(i) == ' ' || text.charAt(i) == '\t')) {
@@ -325,15 +555,29 @@ final class GenericBounce {
             return false;
         }
         char c = text.charAt(i);
-        if (c != '-' && c != 'o' && c != 'O') {
-            return false;
+        if (c == 'o' || c == 'O' || c == '-') {
+            for (String m : ORIGINAL_MARKERS) {
+                if (end - i >= m.length() && text.regionMatches(true, i, m, 0, m.length())) {
+                    return true;
+                }
+            }
         }
-        for (String m : ORIGINAL_MARKERS) {
-            if (end - i >= m.length() && text.regionMatches(true, i, m, 0, m.length())) {
-                return true;
+        if ((c == '-' || c == '=' || c == '_' || c == '*') && i + 2 < end && text.charAt(i + 1) == c
+                && text.charAt(i + 2) == c && end - i <= 120) {
+            String lower = text.substring(i, end).toLowerCase(Locale.ROOT);
+            for (String w : RULER_WORDS) {
+                if (lower.contains(w)) {
+                    return true;
+                }
             }
         }
         return false;
+    }
+
+    /** Whether a line (after an empty one) starts the returned message's header quoted as text. */
+    private static boolean startsQuotedHeader(String text, int start, int end) {
+        return end - start > 14 && (text.regionMatches(true, start, "Return-Path:", 0, 12)
+                || text.regionMatches(true, start, "Received: from", 0, 14));
     }
 
     private static boolean fromDaemon(Entity root) {

@@ -150,6 +150,7 @@ public final class ReportReader {
             recipients.add(recipient(p, block, global));
         }
         OriginalMessage original = original(root);
+        completeFromText(root, recipients);
         if (recipients.isEmpty()) {
             p.problems.add(Problem.Kind.INCOMPLETE_REPORT, "delivery status without recipient fields",
                     statusPart.bodyStart);
@@ -193,6 +194,37 @@ public final class ReportReader {
             }
         }
         return false;
+    }
+
+    /**
+     * Many MTAs leave the reply out of the report (or put a local program's exit code there) while their
+     * human-readable part quotes it: {@code 550 5.0.0 <a@example.org>... Insufficient permission}. For recipients
+     * whose report holds no SMTP reply code, the reply the text ties to the same address is taken.
+     */
+    private void completeFromText(Entity root, List<RecipientStatus> recipients) {
+        boolean missing = false;
+        for (RecipientStatus r : recipients) {
+            missing |= r.reply() == null || r.reply().code() == 0;
+        }
+        if (!missing) {
+            return;
+        }
+        GenericBounce.Scan scan = GenericBounce.scan(root, limits);
+        if (scan == null) {
+            return;
+        }
+        for (int i = 0; i < recipients.size(); i++) {
+            RecipientStatus r = recipients.get(i);
+            if (r.reply() != null && r.reply().code() != 0) {
+                continue;
+            }
+            SmtpReply fromText = scan.replyFor(r.recipient());
+            if (fromText != null && (r.reply() == null || fromText.code() != 0)) {
+                recipients.set(i, new RecipientStatus(r.recipient(), r.originalRecipient(), r.finalRecipient(),
+                        r.action(), r.status(), r.remoteMta(), r.diagnosticCode(), fromText, r.lastAttemptDate(),
+                        r.finalLogId(), r.willRetryUntil(), r.fields()));
+            }
+        }
     }
 
     /**
@@ -535,6 +567,14 @@ public final class ReportReader {
             }
         }
         return null;
+    }
+
+    /**
+     * @param root a message
+     * @return the first part (through multiparts) that encloses a message or header block, or null
+     */
+    static Entity findEnclosingPart(Entity root) {
+        return findEnclosing(root, 0);
     }
 
     private static Entity findEnclosed(Entity root) {
