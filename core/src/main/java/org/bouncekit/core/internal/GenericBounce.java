@@ -28,7 +28,9 @@ final class GenericBounce {
     private static final List<String> SUBJECTS = List.of("undeliver", "delivery status notification",
             "failure notice", "returned mail", "delivery failure", "delivery failed", "mail delivery failed",
             "non-deliver", "nondeliver", "delivery has failed", "could not be delivered", "mail system error",
-            "delivery problem", "warning: could not send", "bounce", "rejected", "message not delivered");
+            "delivery problem", "warning: could not send", "bounce", "rejected", "message not delivered",
+            "error sending", "not delivered", "delivery report", "mail delivery", "returned", "failure",
+            "mail error", "could not send", "エラー", "不達", "配信");
     /** Lines (lower case) after which the text is the returned message, not the bounce. */
     private static final List<String> ORIGINAL_MARKERS = List.of("--- below this line is a copy",
             "------ this is a copy of the message", "----- original message -----", "original message follows",
@@ -372,6 +374,9 @@ final class GenericBounce {
             return null;
         }
         String s = line.strip();
+        if (s.length() > 4 && s.charAt(3) == ':' && SmtpReply.parse(s.substring(0, 3) + " x").isPresent()) {
+            s = s.substring(0, 3) + s.substring(4); // "550: 5.2.2 <a@b>... Mailbox Full"
+        }
         int said = indexOfIgnoreCase(s, "said:");
         if (said >= 0) {
             s = s.substring(said + 5).strip();
@@ -438,11 +443,15 @@ final class GenericBounce {
      * {@code "host mx [192.0.2.1]: 550 ..."}), followed by a space, a hyphen or the end; else -1.
      */
     private static int codeAfterColon(String s) {
-        for (int i = s.indexOf(": "); i >= 0; i = s.indexOf(": ", i + 1)) {
-            int c = i + 2;
+        for (int i = s.indexOf(':'); i >= 0; i = s.indexOf(':', i + 1)) {
+            int c = i + 1;
+            while (c < s.length() && s.charAt(c) == ' ') {
+                c++; // "<a@b>: 550 ..." and "ERROR_CODE :550, ..."
+            }
             if (c + 3 <= s.length() && (s.charAt(c) == '4' || s.charAt(c) == '5')
                     && Character.isDigit(s.charAt(c + 1)) && Character.isDigit(s.charAt(c + 2))
-                    && (c + 3 == s.length() || s.charAt(c + 3) == ' ' || s.charAt(c + 3) == '-')) {
+                    && (c + 3 == s.length() || s.charAt(c + 3) == ' ' || s.charAt(c + 3) == '-'
+                    || s.charAt(c + 3) == ',' && c == i + 1)) {
                 return c;
             }
         }
@@ -453,7 +462,8 @@ final class GenericBounce {
     private static int codeInside(String s) {
         for (int i = 1; i + 9 <= s.length(); i++) {
             char c = s.charAt(i);
-            if ((c == '4' || c == '5') && s.charAt(i - 1) == ' ' && Character.isDigit(s.charAt(i + 1))
+            if ((c == '4' || c == '5') && !Character.isLetterOrDigit(s.charAt(i - 1)) && s.charAt(i - 1) != '.'
+                    && Character.isDigit(s.charAt(i + 1))
                     && Character.isDigit(s.charAt(i + 2)) && (s.charAt(i + 3) == ' ' || s.charAt(i + 3) == '-')
                     && s.charAt(i + 4) == c && s.charAt(i + 5) == '.') {
                 return i;

@@ -35,6 +35,8 @@ public final class ReportReader {
     private final Limits limits;
     private final Verp verp;
     private final List<String> correlationHeaders;
+    /** True for the reader of a report found inside another message: it does not unwrap further. */
+    private final boolean nested;
 
     /**
      * @param limits             limits
@@ -42,9 +44,14 @@ public final class ReportReader {
      * @param correlationHeaders lower-case names of original-message fields to keep
      */
     public ReportReader(Limits limits, Verp verp, List<String> correlationHeaders) {
+        this(limits, verp, correlationHeaders, false);
+    }
+
+    private ReportReader(Limits limits, Verp verp, List<String> correlationHeaders, boolean nested) {
         this.limits = limits;
         this.verp = verp;
         this.correlationHeaders = List.copyOf(correlationHeaders);
+        this.nested = nested;
     }
 
     /**
@@ -77,6 +84,10 @@ public final class ReportReader {
         if (status != null) {
             return readDsn(p, root, status, headers, verpRecipient);
         }
+        Report forwarded = forwardedReport(root, buf, end, cutAtLimit, problems);
+        if (forwarded != null) {
+            return forwarded;
+        }
         GenericBounce.Result generic = GenericBounce.read(root, limits);
         if (generic != null) {
             return new DeliveryReport("generic", null, null, null, null, null, List.of(), generic.recipients(),
@@ -94,6 +105,30 @@ public final class ReportReader {
             problems.add(Problem.Kind.MALFORMED_HEADER, "no header fields: the input is not a message", start);
         }
         return new NotAReport(headers, verpRecipient, problems.toList());
+    }
+
+    /**
+     * A message that carries no report itself but encloses one ({@code message/rfc822} holding a
+     * {@code multipart/report}): a gateway that wrapped the bounce it received, or a user who forwarded it. The
+     * enclosed report is read as the result, with the outer message's problems first. Only one level is unwrapped.
+     */
+    private Report forwardedReport(Entity root, byte[] buf, int end, boolean cutAtLimit, ProblemSink problems) {
+        Entity enclosing = findEnclosing(root, 0);
+        if (enclosing == null || enclosing.enclosed == null || enclosing.enclosed.buf != buf
+                || !enclosing.enclosed.contentType.is("multipart/report") || nested) {
+            return null;
+        }
+        Entity inner = enclosing.enclosed;
+        int start = inner.headers.isEmpty() ? inner.bodyStart : inner.headers.get(0).offset;
+        ReportReader innerReader = new ReportReader(limits, verp, correlationHeaders, true);
+        Report r = innerReader.read(buf, start, inner.bodyEnd, cutAtLimit && inner.bodyEnd == end);
+        if (r instanceof NotAReport) {
+            return null;
+        }
+        for (Problem p : r.problems()) {
+            problems.add(p.kind(), p.message(), p.offset());
+        }
+        return r;
     }
 
     /** The state of one parse. */
