@@ -374,7 +374,11 @@ final class GenericBounce {
             return null;
         }
         String s = line.strip();
-        if (s.length() > 4 && s.charAt(3) == ':' && SmtpReply.parse(s.substring(0, 3) + " x").isPresent()) {
+        if (s.startsWith("<<<")) {
+            s = s.substring(3).strip(); // sendmail's transcript of what the remote server answered
+        }
+        if (s.length() > 4 && (s.charAt(3) == ':' || s.charAt(3) == ',')
+                && SmtpReply.parse(s.substring(0, 3) + " x").isPresent()) {
             s = s.substring(0, 3) + s.substring(4); // "550: 5.2.2 <a@b>... Mailbox Full"
         }
         int said = indexOfIgnoreCase(s, "said:");
@@ -389,11 +393,22 @@ final class GenericBounce {
             }
             if (at > 0) {
                 s = s.substring(at);
+                if (s.length() > 4 && s.charAt(3) == ',') {
+                    s = s.substring(0, 3) + ' ' + s.substring(4); // "ERROR_CODE :550, ERROR_CODE :5.2.1 ..."
+                }
             }
         }
         SmtpReply r = SmtpReply.parse(s).orElse(null);
         if (r == null || !(r.isPermanent() || r.isTransient())) {
             return null;
+        }
+        int dots = r.text().indexOf(">... ");
+        if (dots > 0 && r.text().startsWith("<")) {
+            // sendmail: "554 <a@b>... 550 Host unknown": the remote server's own reply follows the address
+            SmtpReply inner = SmtpReply.parse(r.text().substring(dots + 5)).orElse(null);
+            if (inner != null && inner.code() != 0 && (inner.isPermanent() || inner.isTransient())) {
+                return inner;
+            }
         }
         return r;
     }

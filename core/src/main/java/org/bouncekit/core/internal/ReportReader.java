@@ -277,6 +277,11 @@ public final class ReportReader {
             hasOriginal |= h.is("original-recipient");
             hasOutcome |= h.is("action") || h.is("status");
         }
+        for (RawHeader h : current) {
+            if (h.is(name) && !name.equals("original-recipient")) {
+                return true; // a field given twice: the block before was complete (PMDF writes no blank lines)
+            }
+        }
         if (name.equals("final-recipient")) {
             return hasFinal;
         }
