@@ -636,7 +636,9 @@ final class GenericBounce {
     private static Entity firstText(Entity e, int depth) {
         if (e.parts.isEmpty()) {
             String t = e.contentType.mediaType();
-            return t.startsWith("text/") && !t.equals("text/rfc822-headers") ? e : null;
+            // a "multipart" whose boundary never appears is plain text in practice (PMDF, broken gateways)
+            return t.startsWith("text/") && !t.equals("text/rfc822-headers") || e.contentType.isMultipart() ? e
+                    : null;
         }
         Entity html = null;
         for (Entity child : e.parts) {
