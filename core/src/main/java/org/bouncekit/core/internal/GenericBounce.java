@@ -448,9 +448,25 @@ final class GenericBounce {
         String t = " " + text.replace("'", "").replace("\"", "").replace('<', ' ').replace('>', ' ');
         int at = codeInside(t);
         if (at <= 0) {
+            at = bareCode(t);
+        }
+        if (at <= 0) {
             return null;
         }
         return SmtpReply.parse(t.substring(at)).orElse(null);
+    }
+
+    /** The index of " NNN-" (a reply's first line without a status) inside a text, or -1. */
+    private static int bareCode(String t) {
+        for (int i = 1; i + 4 < t.length(); i++) {
+            char c = t.charAt(i);
+            if ((c == '4' || c == '5') && t.charAt(i - 1) == ' ' && Character.isDigit(t.charAt(i + 1))
+                    && Character.isDigit(t.charAt(i + 2)) && t.charAt(i + 3) == '-'
+                    && Character.isLetter(t.charAt(i + 4))) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /**

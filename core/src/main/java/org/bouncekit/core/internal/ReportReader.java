@@ -84,6 +84,12 @@ public final class ReportReader {
         if (status != null) {
             return readDsn(p, root, status, headers, verpRecipient);
         }
+        if (AmazonSesNotification.detect(root)) {
+            Report ses = AmazonSesNotification.read(root, limits, headers, verpRecipient, problems);
+            if (ses != null) {
+                return ses;
+            }
+        }
         Report forwarded = forwardedReport(root, buf, end, cutAtLimit, problems);
         if (forwarded != null) {
             return forwarded;
@@ -318,6 +324,10 @@ public final class ReportReader {
                 // "5.1.0 - Unknown address error 550-'5.7.1 ...'" (a gateway's status around the remote reply),
                 // "554 4.4.7 Message expired ...<421 4.4.2 Connection timed out>" (the last attempt's reply)
                 SmtpReply inner = GenericBounce.nestedReply(reply.text());
+                if (inner != null && inner.status() == null && reply.status() != null
+                        && reply.status().statusClass() == inner.code() / 100) {
+                    inner = new SmtpReply(inner.code(), reply.status(), inner.text(), inner.lines());
+                }
                 if (inner != null) {
                     reply = inner;
                 }
