@@ -148,7 +148,8 @@ final class GenericBounce {
         }
         String text = textPart.text(limits.maxDecodedBytes());
         Lines lines = Lines.of(text);
-        List<String> own = ownAddresses(root, text, lines);
+        List<String> own = bounceAddresses(root);
+        List<String> senders = senderAddresses(root, text, lines);
         // Candidates: every address of the bounce's own text, with the reply and status found near it.
         Map<String, Candidate> found = new LinkedHashMap<>();
         int i = 0;
@@ -173,9 +174,12 @@ final class GenericBounce {
                     reply = replyNear(lines, i); // the same for every address on the line
                     looked = true;
                 }
+                if (reply == null && isOwn(a, senders)) {
+                    continue;
+                }
                 String rest = line.replace(a, "").strip();
                 found.put(key, new Candidate(a, reply, reply == null ? statusNear(lines, i) : null, headerLike,
-                        rest.length() <= 60));
+                        rest.length() <= 60, isOwn(a, senders)));
             }
             if (lines.end(i) >= text.length()) {
                 break;
@@ -186,27 +190,22 @@ final class GenericBounce {
 
     /** An address in the bounce's text, and what was found near it. */
     private record Candidate(String address, SmtpReply reply, EnhancedStatus status,
-                             boolean headerLike, boolean standsAlone) {
+                             boolean headerLike, boolean standsAlone, boolean sender) {
     }
 
     /**
-     * Which candidates are the failed recipients: those an SMTP reply is tied to; else those the MTA lists in
-     * {@code X-Failed-Recipients}; else addresses standing on a line of their own (not prose, not a quoted header
+     * Which candidates are the failed recipients: those the MTA lists in {@code X-Failed-Recipients} when the text
+     * names them too; else those an SMTP reply is tied to, other than the original sender (whose address appears
+     * in replies about MAIL FROM); else the listed ones; else the sender with a reply; else addresses standing on a
+     * line of their own (not prose, not a quoted header
      * line). A message marked {@code Auto-Submitted: auto-replied} that ties no reply to any address is an
      * auto-reply, not a bounce.
      */
     private static List<Candidate> choose(Collection<Candidate> all, String failedHeader, Entity root) {
-        List<Candidate> withReply = new ArrayList<>();
-        for (Candidate c : all) {
-            if (c.reply != null && !c.headerLike) {
-                withReply.add(c);
-            }
-        }
-        if (!withReply.isEmpty()) {
-            return withReply;
-        }
+        List<Candidate> listed = new ArrayList<>();
+        boolean listedInText = false;
         if (failedHeader != null) {
-            List<Candidate> listed = new ArrayList<>();
+            // the MTA's own list (Exim's X-Failed-Recipients)
             for (String a : Addresses.extract(failedHeader)) {
                 Candidate known = null;
                 for (Candidate c : all) {
@@ -214,11 +213,28 @@ final class GenericBounce {
                         known = c;
                     }
                 }
-                listed.add(known != null ? known : new Candidate(a, null, null, false, true));
+                listedInText |= known != null;
+                listed.add(known != null ? known : new Candidate(a, null, null, false, true, false));
             }
-            if (!listed.isEmpty()) {
-                return listed;
+        }
+        if (listedInText) {
+            return listed;
+        }
+        List<Candidate> withReply = new ArrayList<>();
+        List<Candidate> sendersWithReply = new ArrayList<>();
+        for (Candidate c : all) {
+            if (c.reply != null && !c.headerLike) {
+                (c.sender ? sendersWithReply : withReply).add(c);
             }
+        }
+        if (!withReply.isEmpty()) {
+            return withReply;
+        }
+        if (!listed.isEmpty()) {
+            return listed;
+        }
+        if (!sendersWithReply.isEmpty()) {
+            return sendersWithReply; // a sender writing to itself (or an anonymised sample)
         }
         String autoSubmitted = root.header("auto-submitted");
         if (autoSubmitted != null && autoSubmitted.strip().toLowerCase(Locale.ROOT).startsWith("auto-replied")) {
@@ -241,16 +257,28 @@ final class GenericBounce {
         return alone;
     }
 
-    /**
-     * Addresses that are not recipients: the bounce's own sender and envelope recipient, and the returned
-     * message's sender (from an enclosed message, or header lines quoted after the bounce text).
-     */
-    private static List<String> ownAddresses(Entity root, String text, Lines lines) {
+    /** The bounce's own sender addresses: never a failed recipient. */
+    private static List<String> bounceAddresses(Entity root) {
         List<String> own = new ArrayList<>();
-        for (String name : new String[] {"from", "return-path", "sender", "reply-to", "to"}) {
+        for (String name : new String[] {"from", "return-path", "sender"}) {
             String v = root.header(name);
             if (v != null) {
                 own.addAll(Addresses.extract(v));
+            }
+        }
+        return own;
+    }
+
+    /**
+     * The returned message's sender addresses (from an enclosed message, or header lines quoted after the bounce
+     * text): not a recipient unless the text ties a reply to it (a sender can write to itself).
+     */
+    private static List<String> senderAddresses(Entity root, String text, Lines lines) {
+        List<String> own = new ArrayList<>();
+        for (String name : new String[] {"to", "reply-to"}) {
+            String v = root.header(name);
+            if (v != null) {
+                own.addAll(Addresses.extract(v)); // the bounce goes back to the original sender
             }
         }
         Entity enclosing = ReportReader.findEnclosingPart(root);
