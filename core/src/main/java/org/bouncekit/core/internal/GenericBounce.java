@@ -167,12 +167,21 @@ final class GenericBounce {
             boolean looked = false;
             for (String a : Addresses.extract(line)) {
                 String key = a.toLowerCase(Locale.ROOT);
-                if (isOwn(a, own) || found.containsKey(key) || a.length() > 254) {
+                Candidate seen = found.get(key);
+                if (isOwn(a, own) || seen != null && seen.reply != null || a.length() > 254) {
                     continue;
                 }
                 if (!looked) {
                     reply = replyNear(lines, i); // the same for every address on the line
                     looked = true;
+                }
+                if (seen != null) {
+                    if (reply != null && !isHeaderLike(line)) {
+                        // named again further down, this time with the reply (Exchange's "diagnostic information")
+                        found.put(key, new Candidate(seen.address, reply, null, seen.headerLike, seen.standsAlone,
+                                seen.sender));
+                    }
+                    continue;
                 }
                 if (reply == null && isOwn(a, senders)) {
                     continue;
