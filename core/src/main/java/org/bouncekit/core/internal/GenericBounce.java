@@ -24,7 +24,8 @@ import org.bouncekit.core.TypedValue;
 final class GenericBounce {
 
     private static final List<String> DAEMONS = List.of("mailer-daemon", "postmaster", "mail-daemon", "mdaemon",
-            "mail delivery subsystem", "mail delivery system", "mailerdaemon");
+            "mail delivery subsystem", "mail delivery system", "mailerdaemon", "ndr administrator",
+            "@dion.ne.jp", ".dion.ne.jp", "@ezweb.ne.jp", "vzwpix.com", "vtext.com", "mail administrator");
     private static final List<String> SUBJECTS = List.of("undeliver", "delivery status notification",
             "failure notice", "returned mail", "delivery failure", "delivery failed", "mail delivery failed",
             "non-deliver", "nondeliver", "delivery has failed", "could not be delivered", "mail system error",
@@ -79,6 +80,13 @@ final class GenericBounce {
         Lines lines = scan.lines;
         Map<String, Candidate> found = scan.found;
         List<Candidate> chosen = choose(found.values(), failedHeader, root);
+        if (chosen.isEmpty() && found.isEmpty() && !autoReplied(root)) {
+            // the bounce names nobody: the returned message had one recipient, and that is the one that failed
+            List<String> to = originalTo(root, text, lines);
+            if (to.size() == 1) {
+                chosen = List.of(new Candidate(to.get(0), null, null, false, true, false));
+            }
+        }
         if (chosen.isEmpty()) {
             return null;
         }
@@ -176,10 +184,12 @@ final class GenericBounce {
                     looked = true;
                 }
                 if (seen != null) {
-                    if (reply != null && !isHeaderLike(line)) {
-                        // named again further down, this time with the reply (Exchange's "diagnostic information")
-                        found.put(key, new Candidate(seen.address, reply, null, seen.headerLike, seen.standsAlone,
-                                seen.sender));
+                    if (!headerLike && (reply != null || seen.headerLike)) {
+                        // named again further down, this time with the reply (Exchange's "diagnostic
+                        // information") or in the bounce's own words rather than a quoted header line
+                        found.put(key, new Candidate(seen.address, reply,
+                                reply == null ? statusNear(lines, i) : null, false,
+                                seen.standsAlone || line.replace(a, "").strip().length() <= 60, seen.sender));
                     }
                     continue;
                 }
@@ -245,8 +255,7 @@ final class GenericBounce {
         if (!sendersWithReply.isEmpty()) {
             return sendersWithReply; // a sender writing to itself (or an anonymised sample)
         }
-        String autoSubmitted = root.header("auto-submitted");
-        if (autoSubmitted != null && autoSubmitted.strip().toLowerCase(Locale.ROOT).startsWith("auto-replied")) {
+        if (autoReplied(root)) {
             return List.of();
         }
         List<Candidate> alone = new ArrayList<>();
@@ -264,6 +273,42 @@ final class GenericBounce {
             }
         }
         return alone;
+    }
+
+    private static boolean autoReplied(Entity root) {
+        String autoSubmitted = root.header("auto-submitted");
+        return autoSubmitted != null && autoSubmitted.strip().toLowerCase(Locale.ROOT).startsWith("auto-replied");
+    }
+
+    /** The returned message's To addresses: from an enclosed message, or a To line quoted after the text. */
+    private static List<String> originalTo(Entity root, String text, Lines lines) {
+        Entity enclosing = ReportReader.findEnclosingPart(root);
+        if (enclosing != null) {
+            String to = enclosing.enclosed().header("to");
+            return to == null ? List.of() : Addresses.extract(to);
+        }
+        int p = lines.end(lines.size() == 0 ? 0 : lines.size() - 1);
+        for (int scanned = 0; p < text.length() && scanned < 200; scanned++) {
+            int e = lineEnd(text, p);
+            String line = text.substring(p, e).strip();
+            if (line.regionMatches(true, 0, "To:", 0, 3)) {
+                return Addresses.extract(line);
+            }
+            p = e < text.length() && text.charAt(e) == '\r' && e + 1 < text.length() && text.charAt(e + 1) == '\n'
+                    ? e + 2 : e + 1;
+        }
+        return List.of();
+    }
+
+    /** The index of the CR or LF ending the line that starts at {@code p}, or the text's length. */
+    private static int lineEnd(String text, int p) {
+        for (int i = p; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\n' || c == '\r') {
+                return i;
+            }
+        }
+        return text.length();
     }
 
     /** The bounce's own sender addresses: never a failed recipient. */
@@ -303,16 +348,14 @@ final class GenericBounce {
         int quoted = lines.end(lines.size() - 1 < 0 ? 0 : lines.size() - 1);
         int scanned = 0;
         for (int p = quoted; p < text.length() && scanned < 200; scanned++) {
-            int e = text.indexOf('\n', p);
-            if (e < 0) {
-                e = text.length();
-            }
+            int e = lineEnd(text, p);
             String line = text.substring(p, e);
             if (line.regionMatches(true, 0, "From:", 0, 5) || line.regionMatches(true, 0, "Return-Path:", 0, 12)
                     || line.regionMatches(true, 0, "Sender:", 0, 7)) {
                 own.addAll(Addresses.extract(line));
             }
-            p = e + 1;
+            p = e < text.length() && text.charAt(e) == '\r' && e + 1 < text.length() && text.charAt(e + 1) == '\n'
+                    ? e + 2 : e + 1;
         }
         return own;
     }
