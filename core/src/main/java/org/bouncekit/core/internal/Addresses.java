@@ -53,6 +53,9 @@ public final class Addresses {
             while (s < at && text.charAt(s) == '.') {
                 s++;
             }
+            if (s < at && text.charAt(s) == '\'' && e < n && text.charAt(e) == '\'') {
+                s++; // 'user@example.com' quoted in prose
+            }
             while (e > at + 1 && (text.charAt(e - 1) == '.' || text.charAt(e - 1) == '-')) {
                 e--;
             }

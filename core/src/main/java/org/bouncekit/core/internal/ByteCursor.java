@@ -173,6 +173,31 @@ public final class ByteCursor {
     }
 
     /**
+     * Whether {@code b[at, ...)} starts with the ASCII {@code lowerPattern}, ignoring ASCII case.
+     *
+     * @param b            bytes
+     * @param at           index
+     * @param end          exclusive end
+     * @param lowerPattern lower-case ASCII bytes
+     * @return true on a match
+     */
+    public static boolean startsWithIgnoreCase(byte[] b, int at, int end, byte[] lowerPattern) {
+        if (at + lowerPattern.length > end) {
+            return false;
+        }
+        for (int i = 0; i < lowerPattern.length; i++) {
+            int c = b[at + i];
+            if (c >= 'A' && c <= 'Z') {
+                c += 32;
+            }
+            if (c != lowerPattern[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
      * Whether every byte of {@code b[from, to)} is a space or a tab.
      *
      * @param b    bytes

@@ -133,6 +133,19 @@ final class GenericBounce {
     record Scan(String text, Lines lines, Map<String, Candidate> found) {
 
         /**
+         * @return the first failure reply anywhere in the bounce's own text, or null
+         */
+        SmtpReply firstReply() {
+            for (int k = 0; k < lines.size(); k++) {
+                SmtpReply r = replyAt(lines.get(k));
+                if (r != null) {
+                    return continued(lines, k, r);
+                }
+            }
+            return null;
+        }
+
+        /**
          * @param address an address
          * @return the reply the text ties to it, or null
          */

@@ -3,6 +3,7 @@ package org.bouncekit.core.internal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.bouncekit.core.Limits;
 import org.bouncekit.core.Problem;
@@ -15,6 +16,7 @@ import org.bouncekit.core.Problem;
 public final class MimeReader {
 
     private static final byte[] FROM_ = "From ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CONTENT_ = "content-".getBytes(StandardCharsets.US_ASCII);
     /** Recently seen field names, by hash; see {@link #fieldName}. */
     private static final AtomicReferenceArray<String> NAMES = new AtomicReferenceArray<>(512);
 
@@ -67,7 +69,18 @@ public final class MimeReader {
         entityCount++;
         List<RawHeader> headers = new ArrayList<>();
         int bodyStart = readHeaders(buf, start, end, headers, false);
-        ContentType ct = ContentType.parse(firstValue(headers, "content-type"), dflt);
+        String declared = firstValue(headers, "content-type");
+        ContentType ct = ContentType.parse(declared, dflt);
+        if (declared == null && depth == 0) {
+            // a bounce whose MIME header was lost (sendmail's with an mbox "From " line): a body that shows
+            // boundary lines is a multipart all the same
+            String inferred = inferBoundary(buf, bodyStart, end);
+            if (inferred != null) {
+                ct = new ContentType("multipart/mixed", Map.of("boundary", inferred));
+                problems.add(Problem.Kind.MALFORMED_MIME, "no Content-Type; read as multipart with the boundary \""
+                        + inferred + "\" found in the body", start);
+            }
+        }
         Entity e = new Entity(buf, headers, ct, bodyStart, end, depth);
         if (depth >= limits.maxMimeDepth()) {
             if (!depthLimitReported && (ct.isMultipart() || isEnclosing(ct))) {
@@ -136,10 +149,61 @@ public final class MimeReader {
 
     private void readMultipart(Entity e, int depth) {
         String boundary = e.contentType.param("boundary");
-        if (boundary == null || boundary.isEmpty() || boundary.length() > 200) {
-            problems.add(Problem.Kind.MALFORMED_MIME, "multipart without a usable boundary", e.bodyStart);
+        boolean usable = boundary != null && !boundary.isEmpty() && boundary.length() <= 200;
+        if (usable && splitParts(e, depth, boundary)) {
             return;
         }
+        // Broken senders declare one boundary and use another, or none at all: use the one the body shows.
+        String inferred = inferBoundary(e.buf, e.bodyStart, e.bodyEnd);
+        if (inferred != null && !inferred.equals(boundary) && splitParts(e, depth, inferred)) {
+            problems.add(Problem.Kind.MALFORMED_MIME, "multipart boundary \"" + boundary + "\" not used; read with \""
+                    + inferred + "\" found in the body", e.bodyStart);
+            return;
+        }
+        problems.add(Problem.Kind.MALFORMED_MIME, usable ? "multipart boundary \"" + boundary + "\" never appears"
+                : "multipart without a usable boundary", e.bodyStart);
+    }
+
+    /**
+     * A boundary the body itself shows: a line {@code --token} (no white space) followed by a
+     * {@code Content-} header line, within the first 500 lines, and not declared earlier in the body (which
+     * would make it the boundary of a message quoted there).
+     *
+     * @return the token, or null
+     */
+    static String inferBoundary(byte[] b, int start, int end) {
+        int p = start;
+        for (int lines = 0; p < end && lines < 500; lines++) {
+            int eol = ByteCursor.lineEnd(b, p, end);
+            int len = eol - p;
+            if (len > 3 && len <= 202 && b[p] == '-' && b[p + 1] == '-' && b[p + 2] != '-'
+                    && b[p + 2] != ' ' && b[p + 2] != '\t') {
+                boolean token = true;
+                for (int i = p + 2; i < eol && token; i++) {
+                    token = b[i] > ' ' && b[i] < 127;
+                }
+                int next = ByteCursor.afterBreak(b, eol, end);
+                if (token && ByteCursor.startsWithIgnoreCase(b, next, end, CONTENT_)) {
+                    String found = new String(b, p + 2, len - 2, StandardCharsets.ISO_8859_1);
+                    // a boundary declared earlier in the body belongs to a message quoted there, not to this one
+                    String before = new String(b, start, p - start, StandardCharsets.ISO_8859_1);
+                    if (before.contains("=\"" + found + "\"") || before.contains("=" + found)) {
+                        return null;
+                    }
+                    return found;
+                }
+            }
+            p = ByteCursor.afterBreak(b, eol, end);
+        }
+        return null;
+    }
+
+    /**
+     * Splits a multipart body at {@code boundary}.
+     *
+     * @return false when the boundary never appears (no parts were read)
+     */
+    private boolean splitParts(Entity e, int depth, String boundary) {
         byte[] delim = ("--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
         byte[] b = e.buf;
         int end = e.bodyEnd;
@@ -155,8 +219,15 @@ public final class MimeReader {
             if (dash == end) {
                 break;
             }
-            if (dash != e.bodyStart && b[dash - 1] != '\n' && b[dash - 1] != '\r'
-                    || !ByteCursor.startsWith(b, dash, end, delim)) {
+            if (!ByteCursor.startsWith(b, dash, end, delim)) {
+                p = dash + 1;
+                continue;
+            }
+            int lineStart = dash;
+            while (lineStart > e.bodyStart && (b[lineStart - 1] == ' ' || b[lineStart - 1] == '\t')) {
+                lineStart--; // " --boundary": some MTAs indent it; accepted, the boundary is unique anyway
+            }
+            if (lineStart != e.bodyStart && b[lineStart - 1] != '\n' && b[lineStart - 1] != '\r') {
                 p = dash + 1;
                 continue;
             }
@@ -167,7 +238,7 @@ public final class MimeReader {
             int tail = close ? after + 2 : after;
             if (ByteCursor.isBlank(b, tail, eol)) {
                 if (partStart >= 0) {
-                    int partEnd = ByteCursor.breakBefore(b, partStart, p);
+                    int partEnd = ByteCursor.breakBefore(b, partStart, lineStart);
                     if (!addPart(parts, b, partStart, partEnd, depth, childDefault)) {
                         break;
                     }
@@ -185,14 +256,14 @@ public final class MimeReader {
                 addPart(parts, b, partStart, end, depth, childDefault);
             }
             if (partStart < 0) {
-                problems.add(Problem.Kind.MALFORMED_MIME, "multipart boundary \"" + boundary + "\" never appears",
-                        e.bodyStart);
+                return false;
             } else if (!partLimitReported) {
                 problems.add(Problem.Kind.MALFORMED_MIME, "multipart \"" + boundary + "\" is not closed",
                         e.bodyEnd);
             }
         }
         e.parts = List.copyOf(parts);
+        return true;
     }
 
     private boolean addPart(List<Entity> parts, byte[] b, int start, int end, int depth, ContentType dflt) {

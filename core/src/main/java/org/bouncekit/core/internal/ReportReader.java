@@ -191,7 +191,6 @@ public final class ReportReader {
             recipients.add(recipient(p, block, global));
         }
         OriginalMessage original = original(root);
-        completeFromText(root, recipients);
         if (recipients.isEmpty()) {
             p.problems.add(Problem.Kind.INCOMPLETE_REPORT, "delivery status without recipient fields",
                     statusPart.bodyStart);
@@ -213,6 +212,7 @@ public final class ReportReader {
                         + "returned message's To", statusPart.bodyStart);
             }
         }
+        completeFromText(root, recipients);
         if (MimeReader.firstValue(messageFields, "reporting-mta") == null) {
             p.problems.add(Problem.Kind.INCOMPLETE_REPORT, "delivery status without Reporting-MTA",
                     statusPart.bodyStart);
@@ -260,6 +260,9 @@ public final class ReportReader {
                 continue;
             }
             SmtpReply fromText = scan.replyFor(r.recipient());
+            if (fromText == null && recipients.size() == 1) {
+                fromText = scan.firstReply(); // one recipient: the text's only reply is about it
+            }
             if (fromText != null && (r.reply() == null || fromText.code() != 0)) {
                 recipients.set(i, new RecipientStatus(r.recipient(), r.originalRecipient(), r.finalRecipient(),
                         r.action(), r.status(), r.remoteMta(), r.diagnosticCode(), fromText, r.lastAttemptDate(),
