@@ -210,8 +210,8 @@ final class GenericBounce {
                     continue;
                 }
                 String rest = line.replace(a, "").strip();
-                found.put(key, new Candidate(a, reply, reply == null ? statusNear(lines, i) : null, headerLike,
-                        rest.length() <= 60, isOwn(a, senders)));
+                found.put(key, new Candidate(a, reply, reply == null || reply.status() == null
+                        ? statusNear(lines, i) : null, headerLike, rest.length() <= 60, isOwn(a, senders)));
             }
             if (lines.end(i) >= text.length()) {
                 break;
@@ -429,6 +429,19 @@ final class GenericBounce {
             }
             SmtpReply r = replyAt(lines.get(k));
             if (r != null) {
+                if (r.text().startsWith("<") && r.text().contains(">...")) {
+                    // sendmail's own summary ("554 <a@b>... Remote protocol error"): the remote server's reply
+                    // is the "<<< NNN" transcript line just above it
+                    for (int up = k - 1; up >= Math.max(0, k - 3); up--) {
+                        String prev = lines.get(up).strip();
+                        if (prev.startsWith("<<<")) {
+                            SmtpReply remote = replyAt(prev);
+                            if (remote != null) {
+                                return remote;
+                            }
+                        }
+                    }
+                }
                 return continued(lines, k, r);
             }
         }
@@ -483,6 +496,22 @@ final class GenericBounce {
             int at = codeInside(s);
             if (at < 0) {
                 at = codeAfterColon(s);
+            }
+            if (at < 0) {
+                int word = indexOfIgnoreCase(s, "code");
+                if (word >= 0) {
+                    // "ResponseCode 421, Host not reachable" (Zoho), "error code: 550 ..."
+                    int c = word + 4;
+                    while (c < s.length() && (s.charAt(c) == ' ' || s.charAt(c) == ':')) {
+                        c++;
+                    }
+                    if (c + 3 <= s.length() && (s.charAt(c) == '4' || s.charAt(c) == '5')
+                            && Character.isDigit(s.charAt(c + 1)) && Character.isDigit(s.charAt(c + 2))
+                            && (c + 3 == s.length() || !Character.isDigit(s.charAt(c + 3)))) {
+                        String tail = s.substring(c + 3).replaceFirst("^[,; ]+", "");
+                        s = s.substring(c, c + 3) + " " + tail;
+                    }
+                }
             }
             if (at > 0) {
                 s = s.substring(at);

@@ -318,8 +318,18 @@ public final class ReportReader {
         if (diagnostic != null) {
             RawHeader raw = rawField(block, "diagnostic-code");
             String multiline = raw == null ? diagnostic.value() : diagnosticLines(raw);
-            reply = SmtpReply.parse(multiline).orElse(null);
-            if (reply == null) {
+            String dtype = diagnostic.type();
+            boolean exitCode = dtype.startsWith("x-unix") || dtype.startsWith("x-local");
+            reply = exitCode && diagnostic.value().strip().chars().allMatch(Character::isDigit) ? null
+                    : SmtpReply.parse(multiline).orElse(null); // "X-Unix; 255" is an exit status, not a reply
+            if (reply != null && reply.code() != 0 && reply.code() < 400) {
+                // "220-laposte 421 4.2.1 Service refuse": the greeting before the refusal
+                SmtpReply inner = GenericBounce.nestedReply(reply.text());
+                if (inner != null && inner.code() >= 400) {
+                    reply = inner;
+                }
+            }
+            if (reply == null && !exitCode) {
                 // "X-Postfix; host mx[192.0.2.1] said: 554 5.6.0 ..." and other prose around a reply
                 reply = GenericBounce.replyAt(multiline.replace('\n', ' '));
             }
