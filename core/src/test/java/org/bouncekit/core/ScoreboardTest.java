@@ -29,9 +29,9 @@ class ScoreboardTest {
      * A ratchet: the floors reached so far, raised as format units land, never lowered. The target is recipient
      * recall 0.99, status agreement 0.98 and reply-code agreement 0.98.
      */
-    private static final double RECIPIENT_RECALL = 0.986;
-    private static final double STATUS_AGREEMENT = 0.98;
-    private static final double CODE_AGREEMENT = 0.98;
+    private static final double RECIPIENT_RECALL = 0.987;
+    private static final double STATUS_AGREEMENT = 0.99;
+    private static final double CODE_AGREEMENT = 0.99;
 
     /** Counts for one format. */
     static final class Score {

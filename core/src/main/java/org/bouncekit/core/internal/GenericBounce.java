@@ -56,10 +56,17 @@ final class GenericBounce {
      * @return the recipients, or null when the message is not recognisably a bounce
      */
     static Result read(Entity root, Limits limits) {
-        if (root.header("x-failed-recipients") == null && !fromDaemon(root) && !bounceSubject(root)) {
-            return null;
-        }
-        return readText(root, limits);
+        return looksLikeBounce(root) ? readText(root, limits) : null;
+    }
+
+    /**
+     * Cheap detection on headers: a mailer daemon's sender, a bounce subject, or Exim's failed-recipient list.
+     *
+     * @param root the message
+     * @return true when the message may be a bounce
+     */
+    static boolean looksLikeBounce(Entity root) {
+        return root.header("x-failed-recipients") != null || fromDaemon(root) || bounceSubject(root);
     }
 
     /**
@@ -131,6 +138,27 @@ final class GenericBounce {
      * @param found candidates by lower-case address, in order
      */
     record Scan(String text, Lines lines, Map<String, Candidate> found) {
+
+        /**
+         * @return the index in the text of the first line that starts report fields ({@code Reporting-MTA:},
+         *         {@code Original-Recipient:}, {@code Final-Recipient:}) within the bounce's own text, or -1
+         */
+        int reportFieldsStart() {
+            for (int k = 0; k < lines.size(); k++) {
+                String line = lines.get(k);
+                if (line.regionMatches(true, 0, "Reporting-MTA:", 0, 14)
+                        || line.regionMatches(true, 0, "Original-Recipient:", 0, 19)
+                        || line.regionMatches(true, 0, "Final-Recipient:", 0, 16)) {
+                    return lines.start(k);
+                }
+            }
+            return -1;
+        }
+
+        /** @return where the bounce's own text ends (the returned message begins) */
+        int bounceTextEnd() {
+            return lines.size() == 0 ? 0 : Math.min(text.length(), lines.end(lines.size() - 1));
+        }
 
         /**
          * @return the first failure reply anywhere in the bounce's own text, or null
@@ -682,6 +710,10 @@ final class GenericBounce {
 
         int end(int i) {
             return i < size ? ends[i] : text.length();
+        }
+
+        int start(int i) {
+            return starts[i];
         }
 
         boolean hasAt(int i) {

@@ -1,5 +1,6 @@
 package org.bouncekit.core.internal;
 
+import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -94,7 +95,14 @@ public final class ReportReader {
         if (forwarded != null) {
             return forwarded;
         }
-        GenericBounce.Result generic = GenericBounce.read(root, limits);
+        boolean bounceLike = GenericBounce.looksLikeBounce(root);
+        if (bounceLike) {
+            DeliveryReport fromText = textDsn(p, root, headers, verpRecipient);
+            if (fromText != null) {
+                return fromText;
+            }
+        }
+        GenericBounce.Result generic = bounceLike ? GenericBounce.readText(root, limits) : null;
         if (generic != null) {
             return new DeliveryReport("generic", null, null, null, null, null, List.of(), generic.recipients(),
                     headers, original(root), verpRecipient, problems.toList());
@@ -142,8 +150,39 @@ public final class ReportReader {
     }
 
     private DeliveryReport readDsn(Parse p, Entity root, Entity statusPart, List<Header> headers, String verpRcpt) {
-        boolean global = statusPart.contentType.is("message/global-delivery-status");
-        List<List<RawHeader>> groups = fieldGroups(p, statusPart);
+        return readDsn(p, root, fieldGroups(p, statusPart), statusPart.contentType.is(
+                "message/global-delivery-status"), statusPart.bodyStart, headers, verpRcpt);
+    }
+
+    /**
+     * Report fields written as text (the {@code message/delivery-status} part lost, or never made, its MIME
+     * header): read them like a report when the bounce's own text holds a {@code Final-Recipient} field.
+     *
+     * @return the report, or null when the text holds no recipient field naming an address
+     */
+    private DeliveryReport textDsn(Parse p, Entity root, List<Header> headers, String verpRcpt) {
+        GenericBounce.Scan scan = GenericBounce.scan(root, limits);
+        int from = scan == null ? -1 : scan.reportFieldsStart();
+        if (from < 0) {
+            return null;
+        }
+        byte[] bytes = scan.text().substring(from, scan.bounceTextEnd()).getBytes(StandardCharsets.UTF_8);
+        List<List<RawHeader>> groups = groupsOf(p, bytes, 0, bytes.length);
+        boolean named = false;
+        for (List<RawHeader> g : groups) {
+            for (RawHeader h : g) {
+                named |= (h.is("final-recipient") || h.is("original-recipient")) && h.value().indexOf('@') > 0;
+            }
+        }
+        if (!named) {
+            return null;
+        }
+        p.problems.add(Problem.Kind.MALFORMED_MIME, "report fields found in a text part", -1);
+        return readDsn(p, root, groups, false, -1, headers, verpRcpt);
+    }
+
+    private DeliveryReport readDsn(Parse p, Entity root, List<List<RawHeader>> groups, boolean global, int offset,
+                                   List<Header> headers, String verpRcpt) {
         List<RawHeader> messageFields = new ArrayList<>();
         List<List<RawHeader>> recipientBlocks = new ArrayList<>();
         boolean recipientsStarted = false;
@@ -193,12 +232,12 @@ public final class ReportReader {
         OriginalMessage original = original(root);
         if (recipients.isEmpty()) {
             p.problems.add(Problem.Kind.INCOMPLETE_REPORT, "delivery status without recipient fields",
-                    statusPart.bodyStart);
+                    offset);
             GenericBounce.Result fromText = GenericBounce.readText(root, limits);
             if (fromText != null) {
                 recipients.addAll(fromText.recipients());
                 p.problems.add(Problem.Kind.INCOMPLETE_REPORT, "recipients read from the report's text part",
-                        statusPart.bodyStart);
+                        offset);
             }
         } else if (recipients.size() == 1 && !Addresses.isAddress(recipients.get(0).recipient())
                 && original != null && original.to() != null) {
@@ -209,13 +248,13 @@ public final class ReportReader {
                         r.action(), r.status(), r.remoteMta(), r.diagnosticCode(), r.reply(), r.lastAttemptDate(),
                         r.finalLogId(), r.willRetryUntil(), r.fields()));
                 p.problems.add(Problem.Kind.MALFORMED_FIELD, "recipient field holds no address; taken from the "
-                        + "returned message's To", statusPart.bodyStart);
+                        + "returned message's To", offset);
             }
         }
         completeFromText(root, recipients);
         if (MimeReader.firstValue(messageFields, "reporting-mta") == null) {
             p.problems.add(Problem.Kind.INCOMPLETE_REPORT, "delivery status without Reporting-MTA",
-                    statusPart.bodyStart);
+                    offset);
         }
         String envid = MimeReader.firstValue(messageFields, "original-envelope-id");
         return new DeliveryReport(global ? "rfc6533" : "rfc3464",
@@ -494,9 +533,11 @@ public final class ReportReader {
             p.problems.add(Problem.Kind.LIMIT_EXCEEDED, "report part cut at " + limits.maxDecodedBytes()
                     + " bytes (limit maxDecodedBytes)", part.bodyStart);
         }
-        byte[] b = body.buf();
-        int pos = body.start();
-        int end = body.end();
+        return groupsOf(p, body.buf(), body.start(), body.end());
+    }
+
+    /** Report fields in groups separated by blank lines. */
+    private List<List<RawHeader>> groupsOf(Parse p, byte[] b, int pos, int end) {
         List<List<RawHeader>> groups = new ArrayList<>();
         while (pos < end) {
             int eol = ByteCursor.lineEnd(b, pos, end);
