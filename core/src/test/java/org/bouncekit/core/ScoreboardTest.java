@@ -26,10 +26,10 @@ import org.junit.jupiter.api.Test;
 class ScoreboardTest {
 
     /*
-     * A ratchet: the floors reached so far, raised as format units land, never lowered. The target is recipient
-     * recall 0.99, status agreement 0.98 and reply-code agreement 0.98.
+     * The issue asks for recipient recall >= 0.99, status and reply-code agreement >= 0.98. The corpus is read at
+     * 0.992 / 0.992 / 0.991, so 0.99 is asserted for all three: a regression of more than a handful of rows fails.
      */
-    private static final double RECIPIENT_RECALL = 0.987;
+    private static final double RECIPIENT_RECALL = 0.99;
     private static final double STATUS_AGREEMENT = 0.99;
     private static final double CODE_AGREEMENT = 0.99;
 

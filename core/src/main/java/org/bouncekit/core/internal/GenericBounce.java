@@ -38,7 +38,7 @@ final class GenericBounce {
             "-----original message-----", "--- original message ---",
             "------ original message ------", "----- the header of the original message", "original message:",
             "-- the header and top 20 lines of the message follows --", "message headers follow",
-            "the original message headers", "original message headers");
+            "the original message headers", "original message headers", "original mail as follows");
     private static final int WINDOW = 8;
 
     private GenericBounce() {
@@ -56,7 +56,7 @@ final class GenericBounce {
      * @return the recipients, or null when the message is not recognisably a bounce
      */
     static Result read(Entity root, Limits limits) {
-        return looksLikeBounce(root) ? readText(root, limits) : null;
+        return looksLikeBounce(root) ? readText(root, limits, false) : null;
     }
 
     /**
@@ -66,18 +66,28 @@ final class GenericBounce {
      * @return true when the message may be a bounce
      */
     static boolean looksLikeBounce(Entity root) {
-        return root.header("x-failed-recipients") != null || fromDaemon(root) || bounceSubject(root);
+        return root.header("x-failed-recipients") != null || fromDaemon(root) || bounceSubject(root)
+                || mailingListManager(root);
+    }
+
+    /** fml and similar list managers answer from {@code list-admin@} with "(list ML)" in the subject. */
+    private static boolean mailingListManager(Entity root) {
+        String from = root.header("from");
+        String subject = root.header("subject");
+        return from != null && from.toLowerCase(Locale.ROOT).contains("-admin@")
+                && subject != null && subject.strip().endsWith(" ML)");
     }
 
     /**
      * Reads recipients and replies from the first text part, without first checking that the message comes from
      * a mailer daemon: for reports already known to be bounces whose report fields are empty.
      *
-     * @param root   the message
-     * @param limits limits
+     * @param root        the message
+     * @param limits      limits
+     * @param knownBounce true when the message is known to be a bounce (it carries a delivery-status part)
      * @return the recipients, or null when the text ties no reply to an address
      */
-    static Result readText(Entity root, Limits limits) {
+    static Result readText(Entity root, Limits limits, boolean knownBounce) {
         Scan scan = scan(root, limits);
         if (scan == null) {
             return null;
@@ -87,7 +97,7 @@ final class GenericBounce {
         Lines lines = scan.lines;
         Map<String, Candidate> found = scan.found;
         List<Candidate> chosen = choose(found.values(), failedHeader, root);
-        if (chosen.isEmpty() && found.isEmpty() && !autoReplied(root)) {
+        if (chosen.isEmpty() && found.isEmpty() && (knownBounce || !autoReplied(root))) {
             // the bounce names nobody: the returned message had one recipient, and that is the one that failed
             List<String> to = originalTo(root, text, lines);
             if (to.size() == 1) {

@@ -102,7 +102,7 @@ public final class ReportReader {
                 return fromText;
             }
         }
-        GenericBounce.Result generic = bounceLike ? GenericBounce.readText(root, limits) : null;
+        GenericBounce.Result generic = bounceLike ? GenericBounce.readText(root, limits, false) : null;
         if (generic != null) {
             return new DeliveryReport("generic", null, null, null, null, null, List.of(), generic.recipients(),
                     headers, original(root), verpRecipient, problems.toList());
@@ -233,7 +233,7 @@ public final class ReportReader {
         if (recipients.isEmpty()) {
             p.problems.add(Problem.Kind.INCOMPLETE_REPORT, "delivery status without recipient fields",
                     offset);
-            GenericBounce.Result fromText = GenericBounce.readText(root, limits);
+            GenericBounce.Result fromText = GenericBounce.readText(root, limits, true);
             if (fromText != null) {
                 recipients.addAll(fromText.recipients());
                 p.problems.add(Problem.Kind.INCOMPLETE_REPORT, "recipients read from the report's text part",
