@@ -180,7 +180,7 @@ class DeliveryReportTest {
                 "To: carol@example.org",
                 "").getBytes(StandardCharsets.UTF_8);
         DeliveryReport d = assertInstanceOf(DeliveryReport.class, ReportParser.defaults().parse(msg));
-        assertEquals("generic", d.format());
+        assertEquals("qmail", d.format()); // "This is the qmail-send program"
         assertEquals(1, d.recipients().size());
         assertEquals("bob@example.net", d.recipients().get(0).recipient());
         assertEquals(550, d.recipients().get(0).reply().code());

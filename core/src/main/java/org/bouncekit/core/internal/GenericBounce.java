@@ -46,8 +46,9 @@ final class GenericBounce {
 
     /**
      * @param recipients the recipients found
+     * @param format     the name of the format that wrote the bounce, or {@code generic}
      */
-    record Result(List<RecipientStatus> recipients) {
+    record Result(List<RecipientStatus> recipients, String format) {
     }
 
     /**
@@ -136,7 +137,7 @@ final class GenericBounce {
                     reply == null ? null : new TypedValue("smtp", String.join(" ", reply.lines())),
                     reply, null, null, null, fields));
         }
-        return new Result(out);
+        return new Result(out, BounceFormats.identify(root, lines));
     }
 
     /**
@@ -667,7 +668,7 @@ final class GenericBounce {
      * The bounce's own text as lines, up to the line where the returned message begins (at most 2,000 lines).
      * Lines are kept as indexes into the text; a line becomes a String only when it is looked at.
      */
-    private static final class Lines {
+    static final class Lines {
         private final String text;
         private final int[] starts;
         private final int[] ends;
@@ -724,6 +725,10 @@ final class GenericBounce {
 
         int start(int i) {
             return starts[i];
+        }
+
+        String text() {
+            return text;
         }
 
         boolean hasAt(int i) {

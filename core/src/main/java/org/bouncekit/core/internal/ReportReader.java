@@ -104,7 +104,7 @@ public final class ReportReader {
         }
         GenericBounce.Result generic = bounceLike ? GenericBounce.readText(root, limits, false) : null;
         if (generic != null) {
-            return new DeliveryReport("generic", null, null, null, null, null, List.of(), generic.recipients(),
+            return new DeliveryReport(generic.format(), null, null, null, null, null, List.of(), generic.recipients(),
                     headers, original(root), verpRecipient, problems.toList());
         }
         AutoReplies.Evidence auto = AutoReplies.detect(root);
