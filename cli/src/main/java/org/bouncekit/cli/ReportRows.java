@@ -64,6 +64,9 @@ public final class ReportRows {
      * @param messageId     the original message's {@code Message-ID}, without angle brackets
      * @param feedbackType  the ARF feedback type
      * @param verpRecipient the address decoded from a VERP envelope recipient
+     * @param effectiveStatus the status that best describes the failure (the remote reply's own, else the
+     *                      report's), see {@code RecipientStatus.effectiveStatus()}
+     * @param smtpCommand   the SMTP command at which delivery failed ({@code RCPT}, {@code DATA}, ...)
      * @param problems      the problems found while reading, as text; never null
      */
     public record Row(
@@ -80,6 +83,8 @@ public final class ReportRows {
             String messageId,
             String feedbackType,
             String verpRecipient,
+            String effectiveStatus,
+            String smtpCommand,
             List<String> problems) {
 
         /**
@@ -98,6 +103,8 @@ public final class ReportRows {
          * @param messageId     the original Message-ID, or null
          * @param feedbackType  the feedback type, or null
          * @param verpRecipient the VERP-decoded address, or null
+         * @param effectiveStatus the effective status, or null
+         * @param smtpCommand   the failed SMTP command, or null
          * @param problems      the problems as text
          */
         public Row {
@@ -126,6 +133,8 @@ public final class ReportRows {
             json.name("feedbackType").value(feedbackType);
             // additions go below this line
             json.name("verpRecipient").value(verpRecipient);
+            json.name("effectiveStatus").value(effectiveStatus);
+            json.name("smtpCommand").value(smtpCommand);
             json.name("problems").beginArray();
             for (String p : problems) {
                 json.value(p);
@@ -160,27 +169,28 @@ public final class ReportRows {
                         r.action() == null ? null : r.action().token(),
                         r.status() == null ? null : r.status().toString(),
                         code, value(r.diagnosticCode()), value(r.remoteMta()), reportingMta, messageId, null, verp,
+                        r.effectiveStatus() == null ? null : r.effectiveStatus().toString(), r.smtpCommand(),
                         problems));
             }
             if (rows.isEmpty()) {
                 rows.add(new Row(source, BOUNCE, format, null, null, null, null, null, null, reportingMta, messageId,
-                        null, verp, problems));
+                        null, verp, null, null, problems));
             }
         } else if (report instanceof FeedbackReport f) {
             for (String recipient : f.recipients()) {
                 rows.add(new Row(source, FEEDBACK, format, recipient, null, null, null, null, null, null, messageId,
-                        f.feedbackType(), verp, problems));
+                        f.feedbackType(), verp, null, null, problems));
             }
             if (rows.isEmpty()) {
                 rows.add(new Row(source, FEEDBACK, format, null, null, null, null, null, null, null, messageId,
-                        f.feedbackType(), verp, problems));
+                        f.feedbackType(), verp, null, null, problems));
             }
         } else if (report instanceof AutoReply a) {
             rows.add(new Row(source, AUTO_REPLY, format, a.responder(), null, null, null, null, null, null, messageId,
-                    null, verp, problems));
+                    null, verp, null, null, problems));
         } else if (report instanceof NotAReport) {
             rows.add(new Row(source, NOT_A_REPORT, format, null, null, null, null, null, null, null, messageId, null,
-                    verp, problems));
+                    verp, null, null, problems));
         } else {
             throw new IllegalArgumentException("unknown report type " + report.getClass().getName());
         }

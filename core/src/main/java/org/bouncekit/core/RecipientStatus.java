@@ -27,6 +27,8 @@ import java.util.List;
  * @param finalLogId        {@code Final-Log-ID}, or null
  * @param willRetryUntil    {@code Will-Retry-Until}, or null when missing or unreadable
  * @param fields            every field of the recipient block, in order
+ * @param smtpCommand       the SMTP command at which delivery failed ({@code RCPT}, {@code MAIL}, {@code DATA},
+ *                          {@code EHLO}, {@code HELO}, {@code CONNECT}, ...), when the report says; else null
  */
 public record RecipientStatus(
         String recipient,
@@ -40,7 +42,8 @@ public record RecipientStatus(
         OffsetDateTime lastAttemptDate,
         String finalLogId,
         OffsetDateTime willRetryUntil,
-        List<Header> fields) {
+        List<Header> fields,
+        String smtpCommand) {
 
     /**
      * Creates the value; lists are copied so that it stays immutable.
@@ -57,6 +60,7 @@ public record RecipientStatus(
      * @param finalLogId see {@link #finalLogId()}
      * @param willRetryUntil see {@link #willRetryUntil()}
      * @param fields see {@link #fields()}
+     * @param smtpCommand see {@link #smtpCommand()}
      */
     public RecipientStatus {
         fields = List.copyOf(fields);

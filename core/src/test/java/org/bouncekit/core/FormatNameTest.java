@@ -50,4 +50,26 @@ class FormatNameTest {
         assertTrue(named > 200, "non-standard bounces named: " + named);
         assertEquals(List.of(), wrong);
     }
+
+    /** Every bounce whose text says at which command delivery failed reports that command. */
+    @Test
+    void theFailedCommandIsReported() throws IOException {
+        ReportParser parser = ReportParser.defaults();
+        List<String> missing = new ArrayList<>();
+        int checked = 0;
+        for (Path p : TestData.files(TestData.setOfEmails().resolve("maildir/bsd"))) {
+            String text = new String(java.nio.file.Files.readAllBytes(p), java.nio.charset.StandardCharsets.ISO_8859_1);
+            String expected = text.contains("in reply to RCPT TO command") ? "RCPT"
+                    : text.contains("in reply to end of DATA command") ? "DATA" : null;
+            if (expected == null || !(parser.parse(p) instanceof DeliveryReport d)) {
+                continue;
+            }
+            checked++;
+            if (d.recipients().stream().noneMatch(r -> expected.equals(r.smtpCommand()))) {
+                missing.add(p.getFileName() + " expected " + expected);
+            }
+        }
+        assertTrue(checked > 30, "bounces naming the command: " + checked);
+        assertTrue(missing.size() <= checked / 20, missing.size() + " of " + checked + " without it: " + missing);
+    }
 }

@@ -87,7 +87,8 @@ final class AmazonSesNotification {
                 recipients.add(new RecipientStatus(address, null, address == null ? null
                         : new TypedValue("rfc822", address), action,
                         EnhancedStatus.parse(str(r.get("status"))).orElse(null),
-                        remote(bounce), diag, reply, when, null, null, List.of()));
+                        remote(bounce), diag, reply, when, null, null, List.of(),
+                        diagnostic == null ? null : SmtpCommands.find(diagnostic)));
             }
             String mta = str(bounce.get("reportingMTA"));
             return new DeliveryReport("amazonses", mta == null ? null : typed(mta), null, null, null, when,
@@ -105,7 +106,7 @@ final class AmazonSesNotification {
                         : new TypedValue("rfc822", address), Action.DELIVERED,
                         reply == null ? null : reply.status(), remote(delivery),
                         response == null ? null : new TypedValue("smtp", response), reply, when, null, null,
-                        List.of()));
+                        List.of(), null));
             }
             String mta = str(delivery.get("reportingMTA"));
             return new DeliveryReport("amazonses", mta == null ? null : new TypedValue("dns", mta), null, null,

@@ -102,7 +102,7 @@ final class GenericBounce {
             // the bounce names nobody: the returned message had one recipient, and that is the one that failed
             List<String> to = originalTo(root, text, lines);
             if (to.size() == 1) {
-                chosen = List.of(new Candidate(to.get(0), null, null, false, true, false));
+                chosen = List.of(new Candidate(to.get(0), null, null, false, true, false, null, null));
             }
         }
         if (chosen.isEmpty()) {
@@ -133,9 +133,10 @@ final class GenericBounce {
             Action action = reply != null && reply.isTransient() && delayed ? Action.DELAYED : Action.FAILED;
             List<Header> fields = reply == null ? List.of() : List.of(new Header("Diagnostic-Code",
                     "smtp; " + String.join(" ", reply.lines())));
-            out.add(new RecipientStatus(c.address, null, null, action, status, null,
+            out.add(new RecipientStatus(c.address, null, null, action, status,
+                    c.remoteHost == null ? null : new TypedValue("dns", c.remoteHost),
                     reply == null ? null : new TypedValue("smtp", String.join(" ", reply.lines())),
-                    reply, null, null, null, fields));
+                    reply, null, null, null, fields, c.command));
         }
         return new Result(out, BounceFormats.identify(root, lines));
     }
@@ -192,6 +193,15 @@ final class GenericBounce {
             Candidate c = address == null ? null : found.get(address.toLowerCase(Locale.ROOT));
             return c == null ? null : c.reply;
         }
+
+        /**
+         * @param address an address
+         * @return the SMTP command the text ties to it, or null
+         */
+        String commandFor(String address) {
+            Candidate c = address == null ? null : found.get(address.toLowerCase(Locale.ROOT));
+            return c == null ? null : c.command;
+        }
     }
 
     /**
@@ -239,9 +249,12 @@ final class GenericBounce {
                     if (!headerLike && (reply != null || seen.headerLike)) {
                         // named again further down, this time with the reply (Exchange's "diagnostic
                         // information") or in the bounce's own words rather than a quoted header line
+                        String context = reply == null ? null : window(lines, i);
                         found.put(key, new Candidate(seen.address, reply,
                                 reply == null ? statusNear(lines, i) : null, false,
-                                seen.standsAlone || line.replace(a, "").strip().length() <= 60, seen.sender));
+                                seen.standsAlone || line.replace(a, "").strip().length() <= 60, seen.sender,
+                                context == null ? null : SmtpCommands.find(context),
+                                context == null ? null : remoteHost(context)));
                     }
                     continue;
                 }
@@ -249,8 +262,11 @@ final class GenericBounce {
                     continue;
                 }
                 String rest = line.replace(a, "").strip();
+                String context = reply == null ? null : window(lines, i);
                 found.put(key, new Candidate(a, reply, reply == null || reply.status() == null
-                        ? statusNear(lines, i) : null, headerLike, rest.length() <= 60, isOwn(a, senders)));
+                        ? statusNear(lines, i) : null, headerLike, rest.length() <= 60, isOwn(a, senders),
+                        context == null ? null : SmtpCommands.find(context), context == null ? null
+                        : remoteHost(context)));
             }
             if (lines.end(i) >= text.length()) {
                 break;
@@ -261,7 +277,8 @@ final class GenericBounce {
 
     /** An address in the bounce's text, and what was found near it. */
     private record Candidate(String address, SmtpReply reply, EnhancedStatus status,
-                             boolean headerLike, boolean standsAlone, boolean sender) {
+                             boolean headerLike, boolean standsAlone, boolean sender, String command,
+                             String remoteHost) {
     }
 
     /**
@@ -285,7 +302,7 @@ final class GenericBounce {
                     }
                 }
                 listedInText |= known != null;
-                listed.add(known != null ? known : new Candidate(a, null, null, false, true, false));
+                listed.add(known != null ? known : new Candidate(a, null, null, false, true, false, null, null));
             }
         }
         if (listedInText) {
@@ -425,6 +442,51 @@ final class GenericBounce {
             }
         }
         return false;
+    }
+
+    /**
+     * The lines around an address that tell how its delivery failed: a transcript line or two before it
+     * ({@code >>> RCPT TO:<a@b>}) and its paragraph after it (at most 16 lines).
+     */
+    private static String window(Lines lines, int i) {
+        StringBuilder sb = new StringBuilder();
+        for (int k = Math.max(0, i - 2); k < Math.min(lines.size(), i + 16); k++) {
+            String line = lines.get(k);
+            if (k > i && line.isBlank()) {
+                break; // the recipient's paragraph ends here
+            }
+            sb.append(line).append('\n');
+        }
+        return sb.toString();
+    }
+
+    /**
+     * The remote host a bounce names: Postfix's {@code host mx.example.com[192.0.2.1]}, Exim's
+     * {@code host mx.example.com [192.0.2.1]}, qmail's {@code remote host 192.0.2.1 said}.
+     *
+     * @return the host name or address, or null
+     */
+    static String remoteHost(String text) {
+        String lower = text.toLowerCase(Locale.ROOT);
+        for (int i = lower.indexOf("host "); i >= 0; i = lower.indexOf("host ", i + 1)) {
+            if (i > 0 && Character.isLetterOrDigit(lower.charAt(i - 1))) {
+                continue; // "localhost ", "ghost "
+            }
+            int s = i + 5;
+            int e = s;
+            while (e < text.length() && (Character.isLetterOrDigit(text.charAt(e)) || text.charAt(e) == '.'
+                    || text.charAt(e) == '-' || text.charAt(e) == ':')) {
+                e++;
+            }
+            String host = text.substring(s, e);
+            while (host.endsWith(".") || host.endsWith(":")) {
+                host = host.substring(0, host.length() - 1);
+            }
+            if (host.indexOf('.') > 0 && host.length() <= 253) {
+                return host;
+            }
+        }
+        return null;
     }
 
     /** An enhanced status on line {@code i} or in the few lines after it. */

@@ -5,6 +5,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import org.bouncekit.core.Action;
 import org.bouncekit.core.AutoReply;
 import org.bouncekit.core.DeliveryReport;
@@ -246,7 +247,7 @@ public final class ReportReader {
                 RecipientStatus r = recipients.get(0);
                 recipients.set(0, new RecipientStatus(to.get(0), r.originalRecipient(), r.finalRecipient(),
                         r.action(), r.status(), r.remoteMta(), r.diagnosticCode(), r.reply(), r.lastAttemptDate(),
-                        r.finalLogId(), r.willRetryUntil(), r.fields()));
+                        r.finalLogId(), r.willRetryUntil(), r.fields(), r.smtpCommand()));
                 p.problems.add(Problem.Kind.MALFORMED_FIELD, "recipient field holds no address; taken from the "
                         + "returned message's To", offset);
             }
@@ -284,7 +285,7 @@ public final class ReportReader {
     private void completeFromText(Entity root, List<RecipientStatus> recipients) {
         boolean missing = false;
         for (RecipientStatus r : recipients) {
-            missing |= r.reply() == null || r.reply().code() == 0;
+            missing |= r.reply() == null || r.reply().code() == 0 || r.smtpCommand() == null;
         }
         if (!missing) {
             return;
@@ -295,17 +296,22 @@ public final class ReportReader {
         }
         for (int i = 0; i < recipients.size(); i++) {
             RecipientStatus r = recipients.get(i);
-            if (r.reply() != null && r.reply().code() != 0) {
-                continue;
+            boolean needsReply = r.reply() == null || r.reply().code() == 0;
+            String command = r.smtpCommand() != null ? r.smtpCommand() : scan.commandFor(r.recipient());
+            SmtpReply reply = r.reply();
+            if (needsReply) {
+                SmtpReply fromText = scan.replyFor(r.recipient());
+                if (fromText == null && recipients.size() == 1) {
+                    fromText = scan.firstReply(); // one recipient: the text's only reply is about it
+                }
+                if (fromText != null && (r.reply() == null || fromText.code() != 0)) {
+                    reply = fromText;
+                }
             }
-            SmtpReply fromText = scan.replyFor(r.recipient());
-            if (fromText == null && recipients.size() == 1) {
-                fromText = scan.firstReply(); // one recipient: the text's only reply is about it
-            }
-            if (fromText != null && (r.reply() == null || fromText.code() != 0)) {
+            if (reply != r.reply() || !Objects.equals(command, r.smtpCommand())) {
                 recipients.set(i, new RecipientStatus(r.recipient(), r.originalRecipient(), r.finalRecipient(),
-                        r.action(), r.status(), r.remoteMta(), r.diagnosticCode(), fromText, r.lastAttemptDate(),
-                        r.finalLogId(), r.willRetryUntil(), r.fields()));
+                        r.action(), r.status(), r.remoteMta(), r.diagnosticCode(), reply, r.lastAttemptDate(),
+                        r.finalLogId(), r.willRetryUntil(), r.fields(), command));
             }
         }
     }
@@ -406,7 +412,8 @@ public final class ReportReader {
                 date(p, block, "last-attempt-date"),
                 logId == null ? null : logId.strip(),
                 date(p, block, "will-retry-until"),
-                toHeaders(block, false));
+                toHeaders(block, false),
+                diagnostic == null ? null : SmtpCommands.find(diagnostic.value()));
     }
 
     /** Whether a recipient field's address, after its type, starts with a source route ({@code @relay:...}). */
