@@ -1,7 +1,9 @@
 package org.bouncekit.core.internal;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Predicate;
 
 /**
@@ -21,7 +23,7 @@ final class BounceFormats {
      *                  and no space (a host name, such as {@code groups.google.com}) is looked for in the whole
      *                  bounce text
      */
-    record Format(String name, Predicate<Entity> headers, String signature) {
+    record Format(String name, Predicate<Facts> headers, String signature) {
     }
 
     private static final int SIGNATURE_LINES = 12;
@@ -80,8 +82,9 @@ final class BounceFormats {
      */
     static String identify(Entity root, GenericBounce.Lines lines) {
         String head = null;
+        Facts facts = new Facts(root);
         for (Format f : FORMATS) {
-            if (f.headers != null && !f.headers.test(root)) {
+            if (f.headers != null && !f.headers.test(facts)) {
                 continue;
             }
             if (f.signature != null) {
@@ -121,32 +124,51 @@ final class BounceFormats {
                 .toLowerCase(Locale.ROOT);
     }
 
-    private static Predicate<Entity> has(String lowerName) {
-        return e -> e.header(lowerName) != null;
+    /**
+     * The message's header fields as the entries ask for them: each value looked up and lower-cased once per
+     * message, however many entries test it.
+     */
+    static final class Facts {
+        private final Entity root;
+        private final Map<String, String> lowerValues = new HashMap<>(8);
+
+        Facts(Entity root) {
+            this.root = root;
+        }
+
+        boolean has(String lowerName) {
+            return root.header(lowerName) != null;
+        }
+
+        /** @return the field's value, trimmed and lower-cased, or "" when absent */
+        String lower(String lowerName) {
+            String v = lowerValues.get(lowerName);
+            if (v == null) {
+                String raw = root.header(lowerName);
+                v = raw == null ? "" : raw.strip().toLowerCase(Locale.ROOT);
+                lowerValues.put(lowerName, v);
+            }
+            return v;
+        }
     }
 
-    private static Predicate<Entity> headerContains(String lowerName, String lowerText) {
-        return e -> {
-            String v = e.header(lowerName);
-            return v != null && v.toLowerCase(Locale.ROOT).contains(lowerText);
-        };
+    private static Predicate<Facts> has(String lowerName) {
+        return f -> f.has(lowerName);
     }
 
-    private static Predicate<Entity> from(String lowerText) {
+    private static Predicate<Facts> headerContains(String lowerName, String lowerText) {
+        return f -> f.lower(lowerName).contains(lowerText);
+    }
+
+    private static Predicate<Facts> from(String lowerText) {
         return headerContains("from", lowerText);
     }
 
-    private static Predicate<Entity> messageId(String lowerPrefix) {
-        return e -> {
-            String v = e.header("message-id");
-            return v != null && v.strip().toLowerCase(Locale.ROOT).startsWith(lowerPrefix);
-        };
+    private static Predicate<Facts> messageId(String lowerPrefix) {
+        return f -> f.lower("message-id").startsWith(lowerPrefix);
     }
 
-    private static Predicate<Entity> subjectStarts(String lowerPrefix) {
-        return e -> {
-            String v = e.header("subject");
-            return v != null && v.strip().toLowerCase(Locale.ROOT).startsWith(lowerPrefix);
-        };
+    private static Predicate<Facts> subjectStarts(String lowerPrefix) {
+        return f -> f.lower("subject").startsWith(lowerPrefix);
     }
 }

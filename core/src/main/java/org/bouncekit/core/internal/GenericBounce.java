@@ -57,7 +57,7 @@ final class GenericBounce {
      * @return the recipients, or null when the message is not recognisably a bounce
      */
     static Result read(Entity root, Limits limits) {
-        return looksLikeBounce(root) ? readText(root, limits, false) : null;
+        return looksLikeBounce(root) ? readText(root, limits, false, null) : null;
     }
 
     /**
@@ -86,23 +86,24 @@ final class GenericBounce {
      * @param root        the message
      * @param limits      limits
      * @param knownBounce true when the message is known to be a bounce (it carries a delivery-status part)
+     * @param known       the scan of the message's text when it was already made, or null
      * @return the recipients, or null when the text ties no reply to an address
      */
-    static Result readText(Entity root, Limits limits, boolean knownBounce) {
-        Scan scan = scan(root, limits);
+    static Result readText(Entity root, Limits limits, boolean knownBounce, Scan known) {
+        Scan scan = known != null ? known : scan(root, limits);
         if (scan == null) {
             return null;
         }
         String failedHeader = root.header("x-failed-recipients");
         String text = scan.text;
         Lines lines = scan.lines;
-        Map<String, Candidate> found = scan.found;
+        Map<String, Candidate> found = scan.found();
         List<Candidate> chosen = choose(found.values(), failedHeader, root);
         if (chosen.isEmpty() && found.isEmpty() && (knownBounce || !autoReplied(root))) {
             // the bounce names nobody: the returned message had one recipient, and that is the one that failed
             List<String> to = originalTo(root, text, lines);
             if (to.size() == 1) {
-                chosen = List.of(new Candidate(to.get(0), null, null, false, true, false, null, null));
+                chosen = List.of(new Candidate(to.get(0), null, null, false, true, false, -1));
             }
         }
         if (chosen.isEmpty()) {
@@ -133,10 +134,12 @@ final class GenericBounce {
             Action action = reply != null && reply.isTransient() && delayed ? Action.DELAYED : Action.FAILED;
             List<Header> fields = reply == null ? List.of() : List.of(new Header("Diagnostic-Code",
                     "smtp; " + String.join(" ", reply.lines())));
+            String context = c.line < 0 ? null : window(lines, c.line);
+            String host = context == null ? null : remoteHost(context);
             out.add(new RecipientStatus(c.address, null, null, action, status,
-                    c.remoteHost == null ? null : new TypedValue("dns", c.remoteHost),
+                    host == null ? null : new TypedValue("dns", host),
                     reply == null ? null : new TypedValue("smtp", String.join(" ", reply.lines())),
-                    reply, null, null, null, fields, c.command));
+                    reply, null, null, null, fields, context == null ? null : SmtpCommands.find(context)));
         }
         return new Result(out, BounceFormats.identify(root, lines));
     }
@@ -144,12 +147,59 @@ final class GenericBounce {
     /**
      * What the bounce's own text says: its lines up to the returned message, and every address in them (other
      * than the bounce's and the original sender's own) with the reply or status found near it.
-     *
-     * @param text  the text part
-     * @param lines its lines up to the returned message
-     * @param found candidates by lower-case address, in order
      */
-    record Scan(String text, Lines lines, Map<String, Candidate> found) {
+    static final class Scan {
+        private final Entity root;
+        private final Limits limits;
+        private final String text;
+        private final Lines lines;
+        /** The candidates, found on first use: reading them is the costly part. */
+        private Map<String, Candidate> found;
+
+        private Scan(Entity root, Limits limits, String text, Lines lines) {
+            this.root = root;
+            this.limits = limits;
+            this.text = text;
+            this.lines = lines;
+        }
+
+        String text() {
+            return text;
+        }
+
+        Lines lines() {
+            return lines;
+        }
+
+        Map<String, Candidate> found() {
+            if (found == null) {
+                found = candidates(root, limits, text, lines);
+            }
+            return found;
+        }
+
+        /**
+         * The SMTP command named in the paragraph where {@code address} first appears: a cheap look that reads no
+         * candidates, for reports that already hold the reply.
+         *
+         * @param address an address
+         * @return the command, or null
+         */
+        String commandNear(String address) {
+            if (address == null || address.isEmpty()) {
+                return null;
+            }
+            int at = indexOfIgnoreCase(text, address.toLowerCase(Locale.ROOT));
+            if (at < 0) {
+                return null;
+            }
+            for (int k = 0; k < lines.size(); k++) {
+                if (lines.end(k) >= at) {
+                    return SmtpCommands.find(window(lines, k));
+                }
+            }
+            return null;
+        }
 
         /**
          * @return the index in the text of the first line that starts report fields ({@code Reporting-MTA:},
@@ -190,7 +240,7 @@ final class GenericBounce {
          * @return the reply the text ties to it, or null
          */
         SmtpReply replyFor(String address) {
-            Candidate c = address == null ? null : found.get(address.toLowerCase(Locale.ROOT));
+            Candidate c = address == null ? null : found().get(address.toLowerCase(Locale.ROOT));
             return c == null ? null : c.reply;
         }
 
@@ -199,8 +249,8 @@ final class GenericBounce {
          * @return the SMTP command the text ties to it, or null
          */
         String commandFor(String address) {
-            Candidate c = address == null ? null : found.get(address.toLowerCase(Locale.ROOT));
-            return c == null ? null : c.command;
+            Candidate c = address == null ? null : found().get(address.toLowerCase(Locale.ROOT));
+            return c == null || c.line < 0 ? null : SmtpCommands.find(window(lines, c.line));
         }
     }
 
@@ -217,7 +267,11 @@ final class GenericBounce {
             return null;
         }
         String text = textPart.text(limits.maxDecodedBytes());
-        Lines lines = Lines.of(text);
+        return new Scan(root, limits, text, Lines.of(text));
+    }
+
+    /** Every address of the bounce's own text, with the reply, status, command and host found near it. */
+    private static Map<String, Candidate> candidates(Entity root, Limits limits, String text, Lines lines) {
         List<String> own = bounceAddresses(root);
         List<String> senders = senderAddresses(root, text, lines);
         // Candidates: every address of the bounce's own text, with the reply and status found near it.
@@ -249,12 +303,10 @@ final class GenericBounce {
                     if (!headerLike && (reply != null || seen.headerLike)) {
                         // named again further down, this time with the reply (Exchange's "diagnostic
                         // information") or in the bounce's own words rather than a quoted header line
-                        String context = reply == null ? null : window(lines, i);
                         found.put(key, new Candidate(seen.address, reply,
                                 reply == null ? statusNear(lines, i) : null, false,
                                 seen.standsAlone || line.replace(a, "").strip().length() <= 60, seen.sender,
-                                context == null ? null : SmtpCommands.find(context),
-                                context == null ? null : remoteHost(context)));
+                                reply == null ? seen.line : i));
                     }
                     continue;
                 }
@@ -262,23 +314,20 @@ final class GenericBounce {
                     continue;
                 }
                 String rest = line.replace(a, "").strip();
-                String context = reply == null ? null : window(lines, i);
                 found.put(key, new Candidate(a, reply, reply == null || reply.status() == null
                         ? statusNear(lines, i) : null, headerLike, rest.length() <= 60, isOwn(a, senders),
-                        context == null ? null : SmtpCommands.find(context), context == null ? null
-                        : remoteHost(context)));
+                        reply == null ? -1 : i));
             }
             if (lines.end(i) >= text.length()) {
                 break;
             }
         }
-        return new Scan(text, lines, found);
+        return found;
     }
 
     /** An address in the bounce's text, and what was found near it. */
     private record Candidate(String address, SmtpReply reply, EnhancedStatus status,
-                             boolean headerLike, boolean standsAlone, boolean sender, String command,
-                             String remoteHost) {
+                             boolean headerLike, boolean standsAlone, boolean sender, int line) {
     }
 
     /**
@@ -302,7 +351,7 @@ final class GenericBounce {
                     }
                 }
                 listedInText |= known != null;
-                listed.add(known != null ? known : new Candidate(a, null, null, false, true, false, null, null));
+                listed.add(known != null ? known : new Candidate(a, null, null, false, true, false, -1));
             }
         }
         if (listedInText) {
@@ -637,15 +686,27 @@ final class GenericBounce {
     }
 
     private static int indexOfIgnoreCase(String s, String lowerNeedle) {
-        int last = s.length() - lowerNeedle.length();
-        char first = lowerNeedle.charAt(0);
-        for (int i = 0; i <= last; i++) {
-            if (Character.toLowerCase(s.charAt(i)) == first && s.regionMatches(true, i, lowerNeedle, 0,
-                    lowerNeedle.length())) {
-                return i;
+        char lower = lowerNeedle.charAt(0);
+        char upper = Character.toUpperCase(lower);
+        int n = lowerNeedle.length();
+        // jump between occurrences of the first character in either case (String.indexOf is intrinsic); each
+        // of the two positions is searched again only once it has been passed, so the text is read once
+        int a = s.indexOf(lower);
+        int b = upper == lower ? -1 : s.indexOf(upper);
+        while (true) {
+            int at = a < 0 ? b : b < 0 ? a : Math.min(a, b);
+            if (at < 0 || at + n > s.length()) {
+                return -1;
+            }
+            if (s.regionMatches(true, at, lowerNeedle, 0, n)) {
+                return at;
+            }
+            if (at == a) {
+                a = s.indexOf(lower, at + 1);
+            } else {
+                b = s.indexOf(upper, at + 1);
             }
         }
-        return -1;
     }
 
     /** Cheap test before the real parse: a 4 or 5 followed by two digits or by ".digit". */

@@ -97,13 +97,14 @@ public final class ReportReader {
             return forwarded;
         }
         boolean bounceLike = GenericBounce.looksLikeBounce(root);
-        if (bounceLike) {
-            DeliveryReport fromText = textDsn(p, root, headers, verpRecipient);
+        GenericBounce.Scan scan = bounceLike ? p.scan(root) : null;
+        if (scan != null) {
+            DeliveryReport fromText = textDsn(p, root, scan, headers, verpRecipient);
             if (fromText != null) {
                 return fromText;
             }
         }
-        GenericBounce.Result generic = bounceLike ? GenericBounce.readText(root, limits, false) : null;
+        GenericBounce.Result generic = scan != null ? GenericBounce.readText(root, limits, false, scan) : null;
         if (generic != null) {
             return new DeliveryReport(generic.format(), null, null, null, null, null, List.of(), generic.recipients(),
                     headers, original(root), verpRecipient, problems.toList());
@@ -147,7 +148,25 @@ public final class ReportReader {
     }
 
     /** The state of one parse. */
-    private record Parse(ProblemSink problems, MimeReader mime) {
+    private final class Parse {
+        final ProblemSink problems;
+        final MimeReader mime;
+        private GenericBounce.Scan scan;
+        private boolean scanned;
+
+        Parse(ProblemSink problems, MimeReader mime) {
+            this.problems = problems;
+            this.mime = mime;
+        }
+
+        /** The scan of the message's text, made once per parse. */
+        GenericBounce.Scan scan(Entity root) {
+            if (!scanned) {
+                scan = GenericBounce.scan(root, limits);
+                scanned = true;
+            }
+            return scan;
+        }
     }
 
     private DeliveryReport readDsn(Parse p, Entity root, Entity statusPart, List<Header> headers, String verpRcpt) {
@@ -161,9 +180,9 @@ public final class ReportReader {
      *
      * @return the report, or null when the text holds no recipient field naming an address
      */
-    private DeliveryReport textDsn(Parse p, Entity root, List<Header> headers, String verpRcpt) {
-        GenericBounce.Scan scan = GenericBounce.scan(root, limits);
-        int from = scan == null ? -1 : scan.reportFieldsStart();
+    private DeliveryReport textDsn(Parse p, Entity root, GenericBounce.Scan scan, List<Header> headers,
+                                   String verpRcpt) {
+        int from = scan.reportFieldsStart();
         if (from < 0) {
             return null;
         }
@@ -234,7 +253,7 @@ public final class ReportReader {
         if (recipients.isEmpty()) {
             p.problems.add(Problem.Kind.INCOMPLETE_REPORT, "delivery status without recipient fields",
                     offset);
-            GenericBounce.Result fromText = GenericBounce.readText(root, limits, true);
+            GenericBounce.Result fromText = GenericBounce.readText(root, limits, true, p.scan(root));
             if (fromText != null) {
                 recipients.addAll(fromText.recipients());
                 p.problems.add(Problem.Kind.INCOMPLETE_REPORT, "recipients read from the report's text part",
@@ -252,7 +271,7 @@ public final class ReportReader {
                         + "returned message's To", offset);
             }
         }
-        completeFromText(root, recipients);
+        completeFromText(p, root, recipients);
         if (MimeReader.firstValue(messageFields, "reporting-mta") == null) {
             p.problems.add(Problem.Kind.INCOMPLETE_REPORT, "delivery status without Reporting-MTA",
                     offset);
@@ -282,7 +301,7 @@ public final class ReportReader {
      * human-readable part quotes it: {@code 550 5.0.0 <a@example.org>... Insufficient permission}. For recipients
      * whose report holds no SMTP reply code, the reply the text ties to the same address is taken.
      */
-    private void completeFromText(Entity root, List<RecipientStatus> recipients) {
+    private void completeFromText(Parse p, Entity root, List<RecipientStatus> recipients) {
         boolean missing = false;
         for (RecipientStatus r : recipients) {
             missing |= r.reply() == null || r.reply().code() == 0 || r.smtpCommand() == null;
@@ -290,14 +309,15 @@ public final class ReportReader {
         if (!missing) {
             return;
         }
-        GenericBounce.Scan scan = GenericBounce.scan(root, limits);
+        GenericBounce.Scan scan = p.scan(root);
         if (scan == null) {
             return;
         }
         for (int i = 0; i < recipients.size(); i++) {
             RecipientStatus r = recipients.get(i);
             boolean needsReply = r.reply() == null || r.reply().code() == 0;
-            String command = r.smtpCommand() != null ? r.smtpCommand() : scan.commandFor(r.recipient());
+            String command = r.smtpCommand() != null ? r.smtpCommand()
+                    : needsReply ? scan.commandFor(r.recipient()) : scan.commandNear(r.recipient());
             SmtpReply reply = r.reply();
             if (needsReply) {
                 SmtpReply fromText = scan.replyFor(r.recipient());

@@ -1,15 +1,17 @@
 package org.bouncekit.core.internal;
 
-import java.util.Locale;
-
 /**
  * Finds the SMTP command at which delivery failed, in the words MTAs use: Postfix's "(in reply to RCPT TO
  * command)", Exim's "after RCPT TO:&lt;...&gt;", sendmail's transcript ("&gt;&gt;&gt; RCPT To:&lt;...&gt;"), DragonFly's
- * "did not like our final DATA", and a command in parentheses "(DATA)". Thread-safe (stateless).
+ * "did not like our final DATA", and a command in parentheses "(DATA)". Phrases may be folded over lines and
+ * written in any case. One pass over the text, no copies. Thread-safe (stateless).
  */
 public final class SmtpCommands {
 
-    /** Command names as reported, in the order they are looked for inside a phrase. */
+    /** The phrases after which a command is named, in the order they are trusted. */
+    private static final String[] MARKERS = {"in reply to ", " after ", "did not like our ", ">>> ", "("};
+
+    /** Command names as written (lower case) and as reported, in the order they are tried after a marker. */
     private static final String[][] NAMES = {
         {"rcpt to", "RCPT"}, {"mail from", "MAIL"}, {"end of data", "DATA"}, {"final data", "DATA"},
         {"data", "DATA"}, {"bdat", "BDAT"}, {"ehlo", "EHLO"}, {"helo", "HELO"}, {"lhlo", "LHLO"},
@@ -28,34 +30,65 @@ public final class SmtpCommands {
         if (text == null || text.isEmpty()) {
             return null;
         }
-        String t = text.toLowerCase(Locale.ROOT).replaceAll("\\s+", " "); // phrases are folded over lines
-        String found = after(t, "in reply to ");
-        if (found == null) {
-            found = after(t, " after ");
+        for (String marker : MARKERS) {
+            String found = after(text, marker);
+            if (found != null) {
+                return found;
+            }
         }
-        if (found == null) {
-            found = after(t, "did not like our ");
-        }
-        if (found == null) {
-            found = after(t, ">>> ");
-        }
-        if (found == null) {
-            found = after(t, "(");
-        }
-        return found;
+        return null;
     }
 
-    /** The command named right after each occurrence of {@code marker}, the first that names one. */
+    /** The command named right after an occurrence of {@code marker}, the first that names one. */
     private static String after(String t, String marker) {
-        for (int i = t.indexOf(marker); i >= 0; i = t.indexOf(marker, i + 1)) {
-            int s = i + marker.length();
+        char first = marker.charAt(0);
+        for (int i = 0; i < t.length(); i++) {
+            char c = t.charAt(i);
+            if (first == ' ' ? !Character.isWhitespace(c) : lower(c) != first) {
+                continue;
+            }
+            int s = match(t, i, marker);
+            if (s < 0) {
+                continue;
+            }
             for (String[] n : NAMES) {
-                if (t.startsWith(n[0], s) && (s + n[0].length() == t.length()
-                        || !Character.isLetter(t.charAt(s + n[0].length())))) {
+                int e = match(t, s, n[0]);
+                if (e >= 0 && (e == t.length() || !Character.isLetter(t.charAt(e)))) {
                     return n[1];
                 }
             }
         }
         return null;
+    }
+
+    /**
+     * Matches a lower-case phrase at {@code i}, ignoring case; a space in the phrase matches any run of white
+     * space (lines are folded).
+     *
+     * @return the index after the match, or -1
+     */
+    private static int match(String t, int i, String phrase) {
+        int k = i;
+        for (int j = 0; j < phrase.length(); j++) {
+            char p = phrase.charAt(j);
+            if (p == ' ') {
+                if (k >= t.length() || !Character.isWhitespace(t.charAt(k))) {
+                    return -1;
+                }
+                while (k < t.length() && Character.isWhitespace(t.charAt(k))) {
+                    k++;
+                }
+                continue;
+            }
+            if (k >= t.length() || lower(t.charAt(k)) != p) {
+                return -1;
+            }
+            k++;
+        }
+        return k;
+    }
+
+    private static char lower(char c) {
+        return c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
     }
 }
