@@ -4,6 +4,7 @@ import java.time.DateTimeException;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 
@@ -37,7 +38,7 @@ public final class Dates {
             return null;
         }
         String s = Addresses.stripComments(value).replace(',', ' ').strip();
-        String[] t = s.split("[ \\t]+");
+        String[] t = tokens(s);
         int i = 0;
         if (i < t.length && !t[i].isEmpty() && Character.isLetter(t[i].charAt(0))
                 && !MONTHS.containsKey(prefix3(t[i]))) {
@@ -105,6 +106,26 @@ public final class Dates {
         } catch (NumberFormatException | DateTimeException e) {
             return null;
         }
+    }
+
+    /** The text split at runs of spaces and tabs (no regular expression: this runs for every report date). */
+    private static String[] tokens(String s) {
+        String[] out = new String[8];
+        int n = 0;
+        int i = 0;
+        while (i < s.length() && n < 8) {
+            while (i < s.length() && (s.charAt(i) == ' ' || s.charAt(i) == '\t')) {
+                i++;
+            }
+            int start = i;
+            while (i < s.length() && s.charAt(i) != ' ' && s.charAt(i) != '\t') {
+                i++;
+            }
+            if (i > start) {
+                out[n++] = s.substring(start, i);
+            }
+        }
+        return Arrays.copyOf(out, n);
     }
 
     private static ZoneOffset zone(String z) {

@@ -813,11 +813,17 @@ final class GenericBounce {
             int size = 0;
             int start = 0;
             int n = text.length();
+            // next LF and next CR, each searched again only once passed (String.indexOf is vectorised)
+            int nextLf = text.indexOf('\n');
+            int nextCr = text.indexOf('\r');
             while (start <= n && size < max) {
-                int end = start;
-                while (end < n && text.charAt(end) != '\n' && text.charAt(end) != '\r') {
-                    end++;
+                if (nextLf >= 0 && nextLf < start) {
+                    nextLf = text.indexOf('\n', start);
                 }
+                if (nextCr >= 0 && nextCr < start) {
+                    nextCr = text.indexOf('\r', start);
+                }
+                int end = nextLf < 0 ? (nextCr < 0 ? n : nextCr) : nextCr < 0 ? nextLf : Math.min(nextLf, nextCr);
                 if (end == n && start == n) {
                     break;
                 }

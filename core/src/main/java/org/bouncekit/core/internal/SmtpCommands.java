@@ -9,7 +9,7 @@ package org.bouncekit.core.internal;
 public final class SmtpCommands {
 
     /** The phrases after which a command is named, in the order they are trusted. */
-    private static final String[] MARKERS = {"in reply to ", " after ", "did not like our ", ">>> ", "("};
+    private static final String[] MARKERS = {"in reply to ", "after ", "did not like our ", ">>> ", "("};
 
     /** Command names as written (lower case) and as reported, in the order they are tried after a marker. */
     private static final String[][] NAMES = {
@@ -30,32 +30,60 @@ public final class SmtpCommands {
         if (text == null || text.isEmpty()) {
             return null;
         }
-        for (String marker : MARKERS) {
-            String found = after(text, marker);
-            if (found != null) {
-                return found;
+        // one pass: the first command after each kind of marker; the most trusted kind wins
+        String[] byMarker = new String[MARKERS.length];
+        int n = text.length();
+        for (int i = 0; i < n; i++) {
+            int m = markerAt(text, i);
+            if (m < 0 || byMarker[m] != null) {
+                continue;
+            }
+            int s = match(text, i, MARKERS[m]);
+            if (s < 0) {
+                continue;
+            }
+            String name = nameAt(text, s);
+            if (name != null) {
+                byMarker[m] = name;
+                if (m == 0) {
+                    break;
+                }
+            }
+        }
+        for (String name : byMarker) {
+            if (name != null) {
+                return name;
             }
         }
         return null;
     }
 
-    /** The command named right after an occurrence of {@code marker}, the first that names one. */
-    private static String after(String t, String marker) {
-        char first = marker.charAt(0);
-        for (int i = 0; i < t.length(); i++) {
-            char c = t.charAt(i);
-            if (first == ' ' ? !Character.isWhitespace(c) : lower(c) != first) {
-                continue;
-            }
-            int s = match(t, i, marker);
-            if (s < 0) {
-                continue;
-            }
-            for (String[] n : NAMES) {
-                int e = match(t, s, n[0]);
-                if (e >= 0 && (e == t.length() || !Character.isLetter(t.charAt(e)))) {
-                    return n[1];
-                }
+    /** Which marker may start at {@code i}, judged by its first character (and a word start for words). */
+    private static int markerAt(String t, int i) {
+        char c = lower(t.charAt(i));
+        boolean wordStart = i == 0 || !Character.isLetter(t.charAt(i - 1));
+        switch (c) {
+            case 'i':
+                return wordStart ? 0 : -1;
+            case 'a':
+                return wordStart ? 1 : -1;
+            case 'd':
+                return wordStart ? 2 : -1;
+            case '>':
+                return 3;
+            case '(':
+                return 4;
+            default:
+                return -1;
+        }
+    }
+
+    /** The command named at {@code s}, or null. */
+    private static String nameAt(String t, int s) {
+        for (String[] name : NAMES) {
+            int e = match(t, s, name[0]);
+            if (e >= 0 && (e == t.length() || !Character.isLetter(t.charAt(e)))) {
+                return name[1];
             }
         }
         return null;
