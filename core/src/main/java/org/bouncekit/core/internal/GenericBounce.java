@@ -1,5 +1,6 @@
 package org.bouncekit.core.internal;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -491,6 +492,59 @@ final class GenericBounce {
             }
         }
         return false;
+    }
+
+    /**
+     * The SMTP command named in the paragraph of the first text part where {@code address} appears, read from the
+     * part's bytes without decoding the whole text: for standard reports that already hold the reply and lack only
+     * the command ("... (in reply to RCPT TO command)" in Postfix's human-readable part).
+     *
+     * @param root    the message
+     * @param limits  limits
+     * @param address the recipient
+     * @return the command, or null
+     */
+    static String commandInText(Entity root, Limits limits, String address) {
+        if (address == null || address.indexOf('@') <= 0) {
+            return null;
+        }
+        Entity part = firstText(root, 0);
+        if (part == null) {
+            return null;
+        }
+        Entity.Bytes body = part.decodedBody(limits.maxDecodedBytes());
+        byte[] b = body.buf();
+        byte[] want = address.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8);
+        int localLen = address.indexOf('@');
+        for (int at = ByteCursor.indexOf(b, (byte) '@', body.start(), body.end()); at < body.end();
+                at = ByteCursor.indexOf(b, (byte) '@', at + 1, body.end())) {
+            int s = at - localLen;
+            if (s < body.start() || s + want.length > body.end()) {
+                continue;
+            }
+            boolean same = true;
+            for (int k = 0; k < want.length && same; k++) {
+                int c = b[s + k];
+                same = (c >= 'A' && c <= 'Z' ? c + 32 : c) == want[k];
+            }
+            if (!same) {
+                continue;
+            }
+            int lineStart = s;
+            while (lineStart > body.start() && b[lineStart - 1] != '\n' && b[lineStart - 1] != '\r') {
+                lineStart--;
+            }
+            int end = lineStart;
+            for (int lines = 0; end < body.end() && lines < 16; lines++) {
+                int eol = ByteCursor.lineEnd(b, end, body.end());
+                if (lines > 0 && ByteCursor.isBlank(b, end, eol)) {
+                    break; // the recipient's paragraph ends here
+                }
+                end = ByteCursor.afterBreak(b, eol, body.end());
+            }
+            return SmtpCommands.find(new String(b, lineStart, end - lineStart, StandardCharsets.ISO_8859_1));
+        }
+        return null;
     }
 
     /**

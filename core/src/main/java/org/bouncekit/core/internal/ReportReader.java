@@ -309,6 +309,24 @@ public final class ReportReader {
         if (!missing) {
             return;
         }
+        boolean repliesMissing = false;
+        for (RecipientStatus r : recipients) {
+            repliesMissing |= r.reply() == null || r.reply().code() == 0;
+        }
+        if (!repliesMissing) {
+            // only the command is missing: a look at the text's bytes, without the full scan
+            for (int i = 0; i < recipients.size(); i++) {
+                RecipientStatus r = recipients.get(i);
+                String command = r.smtpCommand() != null ? null
+                        : GenericBounce.commandInText(root, limits, r.recipient());
+                if (command != null) {
+                    recipients.set(i, new RecipientStatus(r.recipient(), r.originalRecipient(), r.finalRecipient(),
+                            r.action(), r.status(), r.remoteMta(), r.diagnosticCode(), r.reply(),
+                            r.lastAttemptDate(), r.finalLogId(), r.willRetryUntil(), r.fields(), command));
+                }
+            }
+            return;
+        }
         GenericBounce.Scan scan = p.scan(root);
         if (scan == null) {
             return;
