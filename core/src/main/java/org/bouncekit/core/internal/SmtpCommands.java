@@ -60,19 +60,23 @@ public final class SmtpCommands {
 
     /** Which marker may start at {@code i}, judged by its first character (and a word start for words). */
     private static int markerAt(String t, int i) {
+        if (i + 1 >= t.length()) {
+            return -1;
+        }
         char c = lower(t.charAt(i));
+        char next = lower(t.charAt(i + 1));
         boolean wordStart = i == 0 || !Character.isLetter(t.charAt(i - 1));
         switch (c) {
             case 'i':
-                return wordStart ? 0 : -1;
+                return wordStart && next == 'n' ? 0 : -1;
             case 'a':
-                return wordStart ? 1 : -1;
+                return wordStart && next == 'f' ? 1 : -1;
             case 'd':
-                return wordStart ? 2 : -1;
+                return wordStart && next == 'i' ? 2 : -1;
             case '>':
-                return 3;
+                return next == '>' ? 3 : -1;
             case '(':
-                return 4;
+                return Character.isLetter(next) ? 4 : -1;
             default:
                 return -1;
         }
