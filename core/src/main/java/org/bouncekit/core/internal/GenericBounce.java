@@ -512,7 +512,9 @@ final class GenericBounce {
         if (part == null) {
             return null;
         }
-        Entity.Bytes body = part.decodedBody(limits.maxDecodedBytes());
+        // quoted-printable text is searched as it is: addresses and command phrases are plain ASCII there
+        Entity.Bytes body = part.transferEncoding.equals("base64") ? part.decodedBody(limits.maxDecodedBytes())
+                : new Entity.Bytes(part.buf, part.bodyStart, part.bodyEnd, false, false);
         byte[] b = body.buf();
         byte[] want = address.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8);
         int localLen = address.indexOf('@');
