@@ -1,7 +1,14 @@
 /**
- * BounceKit classifier: reason taxonomy, rule engine, retry, throttling and suppression policies, analytics.
- * The module is laid out; its API arrives with the classification work.
+ * BounceKit classifier: why a message was not delivered and what to do, by rules — a reason taxonomy, built-in
+ * and user rule sets, and the verdicts (type, decision, evidence).
+ *
+ * <p>Start with {@link org.bouncekit.classifier.Classifier}.
  */
 module org.bouncekit.classifier {
     requires transitive org.bouncekit.core;
+
+    exports org.bouncekit.classifier;
+    exports org.bouncekit.classifier.spi;
+
+    uses org.bouncekit.classifier.spi.RuleSetProvider;
 }

@@ -1,0 +1,312 @@
+package org.bouncekit.classifier;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.ServiceLoader;
+import java.util.Set;
+import org.bouncekit.classifier.internal.RuleEngine;
+import org.bouncekit.classifier.spi.RuleSetProvider;
+import org.bouncekit.core.Action;
+import org.bouncekit.core.AutoReply;
+import org.bouncekit.core.DeliveryReport;
+import org.bouncekit.core.EnhancedStatus;
+import org.bouncekit.core.FeedbackReport;
+import org.bouncekit.core.RecipientStatus;
+import org.bouncekit.core.Report;
+import org.bouncekit.core.SmtpReply;
+
+/**
+ * Decides why each recipient of a report was not delivered and what to do about it, by rules: the built-in rule
+ * sets (RFC 3463 statuses, generic MTA texts, providers), then user rule files, rule sets from
+ * {@link RuleSetProvider}s, and rules built in code, each able to override the ones before.
+ *
+ * <pre>{@code
+ * Classifier classifier = Classifier.defaults();
+ * for (Classification c : classifier.classify(report)) {
+ *     if (c.decision() == Decision.SUPPRESS) {
+ *         suppress(c.recipient());
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>Instances are immutable and thread-safe: build one and share it.
+ */
+public final class Classifier {
+
+    /** Reasons whose recipient address is itself bad. */
+    private static final Set<Reason> HARD = EnumSet.of(Reason.USERUNKNOWN, Reason.HOSTUNKNOWN, Reason.HASMOVED);
+    /** Reasons that are the sender's problem: reputation, blocklists, authentication, content, policy. */
+    private static final Set<Reason> BLOCK = EnumSet.of(Reason.BLOCKED, Reason.BADREPUTATION, Reason.REQUIREPTR,
+            Reason.AUTHFAILURE, Reason.SPAMDETECTED, Reason.VIRUSDETECTED, Reason.CONTENTERROR,
+            Reason.NOTCOMPLIANTRFC, Reason.POLICYVIOLATION, Reason.REJECTED, Reason.NORELAYING,
+            Reason.SECURITYERROR, Reason.FAILEDSTARTTLS, Reason.FILTERED);
+    private static final int MAX_TEXT = 8 * 1024;
+
+    private static final Classifier DEFAULTS = builder().build();
+
+    private final List<RuleSet> ruleSets;
+    private final RuleEngine engine;
+
+    private Classifier(List<RuleSet> ruleSets) {
+        this.ruleSets = List.copyOf(ruleSets);
+        this.engine = new RuleEngine(this.ruleSets);
+    }
+
+    /**
+     * @return a classifier with the built-in rule sets only, shared
+     */
+    public static Classifier defaults() {
+        return DEFAULTS;
+    }
+
+    /**
+     * @return a builder starting from the built-in rule sets
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return the rule sets in force, in order */
+    public List<RuleSet> ruleSets() {
+        return ruleSets;
+    }
+
+    /** @return the active rules as {@code set:id -> reason}, in order */
+    public List<String> describeRules() {
+        return engine.describe();
+    }
+
+    /**
+     * Classifies every recipient of a report: one classification per recipient of a delivery report, per
+     * recipient of a feedback report ({@code feedback}), one for an auto-reply ({@code vacation}); none for
+     * {@link org.bouncekit.core.NotAReport}.
+     *
+     * @param report a parsed report
+     * @return the classifications, in recipient order
+     */
+    public List<Classification> classify(Report report) {
+        Objects.requireNonNull(report, "report");
+        List<Classification> out = new ArrayList<>();
+        if (report instanceof DeliveryReport d) {
+            for (RecipientStatus r : d.recipients()) {
+                out.add(classify(r));
+            }
+        } else if (report instanceof FeedbackReport f) {
+            Evidence ev = new Evidence("report", "arf", "default", f.feedbackType());
+            List<String> rcpts = f.recipients().isEmpty() ? Collections.singletonList(null) : f.recipients();
+            for (String a : rcpts) {
+                out.add(new Classification(a, Reason.FEEDBACK, BounceType.COMPLAINT, Decision.SUPPRESS, false, null,
+                        ev));
+            }
+        } else if (report instanceof AutoReply a) {
+            out.add(new Classification(a.responder(), Reason.VACATION, BounceType.AUTO_REPLY, Decision.IGNORE, false,
+                    null, new Evidence("report", "rfc3834", "default", a.evidence())));
+        }
+        return out;
+    }
+
+    /**
+     * Classifies one recipient of a delivery report.
+     *
+     * @param r the recipient's status
+     * @return the classification
+     */
+    public Classification classify(RecipientStatus r) {
+        if (r.action() == Action.DELIVERED || r.action() == Action.RELAYED || r.action() == Action.EXPANDED) {
+            return new Classification(r.recipient(), Reason.DELIVERED, BounceType.DELIVERED, Decision.IGNORE, false,
+                    null, new Evidence("report", "action", "default", r.action().token()));
+        }
+        StringBuilder text = new StringBuilder();
+        if (r.reply() != null) {
+            text.append(r.reply().text());
+        }
+        if (r.diagnosticCode() != null) {
+            text.append(' ').append(r.diagnosticCode().value());
+        }
+        EnhancedStatus status = r.effectiveStatus();
+        int code = r.reply() == null ? 0 : r.reply().code();
+        String host = r.remoteMta() == null ? null : r.remoteMta().value();
+        boolean transientByReport = r.action() == Action.DELAYED
+                || (code != 0 ? code < 500 : status != null && status.isTransient());
+        return decide(r.recipient(), text, status, code, host, transientByReport, r.action() == Action.DELAYED);
+    }
+
+    /**
+     * Classifies an SMTP reply, such as the text of a rejection a sending application received.
+     *
+     * @param reply the reply, one or more lines
+     * @return the classification (recipient null)
+     */
+    public Classification classify(SmtpReply reply) {
+        return decide(null, new StringBuilder(reply.text()), reply.status(), reply.code(), null,
+                reply.isTransient(), false);
+    }
+
+    /**
+     * Classifies the parts of an SMTP reply.
+     *
+     * @param code   the reply code, or 0
+     * @param status the enhanced status, or null
+     * @param text   the reply text
+     * @param host   the remote host, or null
+     * @return the classification (recipient null)
+     */
+    public Classification classify(int code, EnhancedStatus status, String text, String host) {
+        return decide(null, new StringBuilder(text == null ? "" : text), status, code, host,
+                code != 0 ? code >= 400 && code < 500 : status != null && status.isTransient(), false);
+    }
+
+    private Classification decide(String recipient, StringBuilder text, EnhancedStatus status, int code, String host,
+                                  boolean transientByReport, boolean delayed) {
+        String lower = (text.length() > MAX_TEXT ? text.substring(0, MAX_TEXT) : text.toString())
+                .toLowerCase(Locale.ROOT);
+        RuleEngine.Match m = engine.match(lower, status, code,
+                host == null ? null : host.toLowerCase(Locale.ROOT));
+        Reason reason;
+        Evidence evidence;
+        String provider = null;
+        boolean permanent = !transientByReport;
+        if (m != null) {
+            reason = m.rule().reason();
+            evidence = new Evidence(m.set(), m.rule().id(), m.field(), m.span());
+            provider = m.rule().provider();
+            if (m.rule().effect() != null) {
+                permanent = m.rule().effect() == Rule.Effect.PERMANENT;
+            }
+        } else {
+            reason = delayed ? Reason.EXPIRED : status == null && code == 0 ? Reason.UNDEFINED : Reason.ONHOLD;
+            evidence = new Evidence("default", "none", "default", null);
+        }
+        BounceType type;
+        if (HARD.contains(reason) || reason == Reason.NOTACCEPT && permanent) {
+            type = permanent ? BounceType.HARD : BounceType.SOFT;
+        } else if (BLOCK.contains(reason)) {
+            type = BounceType.BLOCK;
+        } else if (reason == Reason.UNDEFINED || reason == Reason.ONHOLD) {
+            type = BounceType.UNDETERMINED;
+        } else {
+            type = BounceType.SOFT;
+        }
+        Decision decision = m != null && m.rule().decision() != null ? m.rule().decision() : decisionFor(reason, type);
+        boolean retryable = type == BounceType.SOFT || type == BounceType.UNDETERMINED && !permanent
+                || decision == Decision.THROTTLE || decision == Decision.RETRY;
+        return new Classification(recipient, reason, type, decision, retryable, provider, evidence);
+    }
+
+    private static Decision decisionFor(Reason reason, BounceType type) {
+        switch (reason) {
+            case USERUNKNOWN:
+            case HOSTUNKNOWN:
+            case HASMOVED:
+            case NOTACCEPT:
+            case SUSPEND:
+            case SUPPRESSED:
+                return type == BounceType.SOFT ? Decision.RETRY : Decision.SUPPRESS;
+            case SPEEDING:
+            case TOOMANYCONN:
+                return Decision.THROTTLE;
+            case BLOCKED:
+            case BADREPUTATION:
+            case REQUIREPTR:
+            case AUTHFAILURE:
+            case FAILEDSTARTTLS:
+            case SECURITYERROR:
+            case NORELAYING:
+            case REJECTED:
+                return Decision.FIX_SENDER;
+            case SPAMDETECTED:
+            case VIRUSDETECTED:
+            case CONTENTERROR:
+            case NOTCOMPLIANTRFC:
+            case MESGTOOBIG:
+                return Decision.REVIEW_CONTENT;
+            case POLICYVIOLATION:
+            case FILTERED:
+                return Decision.CONTACT_RECIPIENT_ADMIN;
+            case VACATION:
+            case DELIVERED:
+                return Decision.IGNORE;
+            case FEEDBACK:
+                return Decision.SUPPRESS;
+            default:
+                return Decision.RETRY;
+        }
+    }
+
+    /**
+     * Builds a {@link Classifier}. Not thread-safe; {@link #build()} copies.
+     */
+    public static final class Builder {
+        private final List<RuleSet> sets = new ArrayList<>(RuleSet.builtIn());
+        private final List<Rule> codeRules = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        /**
+         * Adds a user rule file, after the sets already added.
+         *
+         * @param file the file
+         * @return this builder
+         * @throws IOException       when it cannot be read
+         * @throws RuleFileException when it has errors
+         */
+        public Builder addRuleFile(Path file) throws IOException, RuleFileException {
+            sets.add(RuleSet.read(file));
+            return this;
+        }
+
+        /**
+         * @param set a rule set, applied after the sets already added
+         * @return this builder
+         */
+        public Builder addRuleSet(RuleSet set) {
+            sets.add(Objects.requireNonNull(set, "set"));
+            return this;
+        }
+
+        /**
+         * Adds a rule built in code; code rules form a set named {@code code}, applied last.
+         *
+         * @param rule the rule
+         * @return this builder
+         */
+        public Builder addRule(Rule rule) {
+            codeRules.add(Objects.requireNonNull(rule, "rule"));
+            return this;
+        }
+
+        /**
+         * Adds the rule sets of every {@link RuleSetProvider} found by {@link ServiceLoader}, ordered by
+         * {@link RuleSetProvider#order()} then class name.
+         *
+         * @return this builder
+         */
+        public Builder loadProviders() {
+            List<RuleSetProvider> providers = new ArrayList<>();
+            ServiceLoader.load(RuleSetProvider.class).forEach(providers::add);
+            providers.sort(Comparator.comparingInt(RuleSetProvider::order)
+                    .thenComparing(p -> p.getClass().getName()));
+            for (RuleSetProvider p : providers) {
+                sets.addAll(p.ruleSets());
+            }
+            return this;
+        }
+
+        /** @return the classifier */
+        public Classifier build() {
+            List<RuleSet> all = new ArrayList<>(sets);
+            if (!codeRules.isEmpty()) {
+                all.add(new RuleSet("code", 1, codeRules, List.of()));
+            }
+            return new Classifier(all);
+        }
+    }
+}

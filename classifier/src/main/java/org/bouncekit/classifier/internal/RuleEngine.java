@@ -1,0 +1,286 @@
+package org.bouncekit.classifier.internal;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.bouncekit.classifier.Rule;
+import org.bouncekit.classifier.RuleSet;
+import org.bouncekit.core.EnhancedStatus;
+
+/**
+ * Finds the rule that decides an input. Rules are indexed by their phrases (one Aho-Corasick pass over the text),
+ * their statuses and their codes, so the work per input does not grow with the number of rules. Immutable and
+ * thread-safe.
+ */
+public final class RuleEngine {
+
+    /** A rule with where it came from and its rank (later rule sets rank higher). */
+    private record Entry(Rule rule, String set, int rank, int score) {
+    }
+
+    /**
+     * The deciding rule and what it matched.
+     *
+     * @param rule  the rule
+     * @param set   its rule set's name
+     * @param field {@code text}, {@code status}, {@code code} or {@code host}
+     * @param span  what matched
+     */
+    public record Match(Rule rule, String set, String field, String span) {
+    }
+
+    private final List<Entry> entries;
+    private final List<String> phrases;
+    /** Phrase text to id. */
+    private final Map<String, Integer> phraseIds;
+    /** For each phrase id, the entries (by index) that use it. */
+    private final int[][] phraseUsers;
+    private final PhraseMatcher matcher;
+    private final Map<String, int[]> byStatus;
+    private final Map<Integer, int[]> byCode;
+    private final int[] always;
+
+    /**
+     * @param sets rule sets in order; later sets override rules with the same id and may disable rules
+     */
+    public RuleEngine(List<RuleSet> sets) {
+        Map<String, Entry> byId = new LinkedHashMap<>();
+        int rank = 0;
+        for (RuleSet set : sets) {
+            for (String ref : set.disabled()) {
+                byId.remove(ref);
+            }
+            for (Rule r : set.rules()) {
+                String key = set.name() + ":" + r.id();
+                // a later set's rule with an id already used anywhere replaces it
+                byId.keySet().removeIf(k -> k.endsWith(":" + r.id()) && !k.equals(key));
+                byId.put(key, new Entry(r, set.name(), rank++, score(r)));
+            }
+        }
+        this.entries = List.copyOf(byId.values());
+        Map<String, Integer> phraseIds = new LinkedHashMap<>();
+        Map<Integer, List<Integer>> users = new HashMap<>();
+        Map<String, List<Integer>> status = new HashMap<>();
+        Map<Integer, List<Integer>> code = new HashMap<>();
+        List<Integer> rest = new ArrayList<>();
+        for (int i = 0; i < entries.size(); i++) {
+            Rule r = entries.get(i).rule;
+            if (!r.texts().isEmpty()) {
+                for (List<String> group : r.texts()) {
+                    for (String p : group) {
+                        int id = phraseIds.computeIfAbsent(p, k -> phraseIds.size());
+                        users.computeIfAbsent(id, k -> new ArrayList<>()).add(i);
+                    }
+                }
+            } else if (!r.statuses().isEmpty()) {
+                for (String s : r.statuses()) {
+                    status.computeIfAbsent(s, k -> new ArrayList<>()).add(i);
+                }
+            } else if (!r.codes().isEmpty()) {
+                for (int c : r.codes()) {
+                    code.computeIfAbsent(c, k -> new ArrayList<>()).add(i);
+                }
+            } else {
+                rest.add(i);
+            }
+        }
+        this.phrases = List.copyOf(phraseIds.keySet());
+        this.phraseIds = Map.copyOf(phraseIds);
+        this.phraseUsers = new int[phrases.size()][];
+        for (int id = 0; id < phrases.size(); id++) {
+            phraseUsers[id] = users.get(id).stream().mapToInt(Integer::intValue).distinct().toArray();
+        }
+        this.matcher = new PhraseMatcher(phrases);
+        this.byStatus = new HashMap<>();
+        status.forEach((k, v) -> byStatus.put(k, v.stream().mapToInt(Integer::intValue).toArray()));
+        this.byCode = new HashMap<>();
+        code.forEach((k, v) -> byCode.put(k, v.stream().mapToInt(Integer::intValue).toArray()));
+        this.always = rest.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** Text decides before status, status before code, a provider rule before a generic one. */
+    private static int score(Rule r) {
+        int s = 0;
+        if (r.provider() != null) {
+            s += 1000;
+        }
+        if (!r.texts().isEmpty()) {
+            s += 100 + 10 * r.texts().size();
+        }
+        for (String st : r.statuses()) {
+            s += st.contains("*") ? 3 : 6;
+            break;
+        }
+        if (!r.codes().isEmpty()) {
+            s += 1;
+        }
+        if (!r.hosts().isEmpty()) {
+            s += 2;
+        }
+        return s;
+    }
+
+    /** @return the number of active rules */
+    public int size() {
+        return entries.size();
+    }
+
+    /** @return the active rules with their sets, in order */
+    public List<String> describe() {
+        List<String> out = new ArrayList<>();
+        for (Entry e : entries) {
+            out.add(e.set + ":" + e.rule.id() + " -> " + e.rule.reason().token());
+        }
+        return out;
+    }
+
+    /**
+     * @param lowerText the reply or diagnostic text, lower case, may be empty
+     * @param status    the enhanced status, or null
+     * @param code      the reply code, or 0
+     * @param lowerHost the remote host, lower case, or null
+     * @return the deciding rule, or null when none matches
+     */
+    public Match match(String lowerText, EnhancedStatus status, int code, String lowerHost) {
+        BitSet found = new BitSet(phrases.size());
+        if (!lowerText.isEmpty()) {
+            matcher.search(lowerText, (phrase, end) -> found.set(phrase));
+        }
+        Entry best = null;
+        String bestField = null;
+        String bestSpan = null;
+        int bestLength = 0;
+        for (int p = found.nextSetBit(0); p >= 0; p = found.nextSetBit(p + 1)) {
+            for (int i : phraseUsers[p]) {
+                Entry e = entries.get(i);
+                if (!holds(e.rule, found, status, code, lowerHost)) {
+                    continue;
+                }
+                String span = longestPhrase(e.rule, found);
+                // among text rules of equal weight, the longest (most specific) phrase decides
+                if (best == null || e.score > best.score
+                        || e.score == best.score && (span.length() > bestLength
+                        || span.length() == bestLength && e.rank > best.rank)) {
+                    best = e;
+                    bestField = "text";
+                    bestSpan = span;
+                    bestLength = span.length();
+                }
+            }
+        }
+        if (status != null) {
+            String exact = status.toString();
+            String[] keys = {exact, status.statusClass() + "." + status.subject() + ".*",
+                status.statusClass() + ".*.*"};
+            for (String k : keys) {
+                int[] list = byStatus.get(k);
+                if (list == null) {
+                    continue;
+                }
+                for (int i : list) {
+                    Entry e = entries.get(i);
+                    if (better(e, best) && holds(e.rule, found, status, code, lowerHost)) {
+                        best = e;
+                        bestField = "status";
+                        bestSpan = exact;
+                    }
+                }
+            }
+        }
+        if (code != 0) {
+            int[] list = byCode.get(code);
+            if (list != null) {
+                for (int i : list) {
+                    Entry e = entries.get(i);
+                    if (better(e, best) && holds(e.rule, found, status, code, lowerHost)) {
+                        best = e;
+                        bestField = "code";
+                        bestSpan = Integer.toString(code);
+                    }
+                }
+            }
+        }
+        for (int i : always) {
+            Entry e = entries.get(i);
+            if (better(e, best) && holds(e.rule, found, status, code, lowerHost)) {
+                best = e;
+                bestField = "host";
+                bestSpan = lowerHost;
+            }
+        }
+        return best == null ? null : new Match(best.rule, best.set, bestField, bestSpan);
+    }
+
+    private static boolean better(Entry e, Entry best) {
+        return best == null || e.score > best.score || e.score == best.score && e.rank > best.rank;
+    }
+
+    private boolean holds(Rule r, BitSet found, EnhancedStatus status, int code, String host) {
+        for (List<String> group : r.texts()) {
+            boolean any = false;
+            for (String p : group) {
+                Integer id = phraseIndex(p);
+                if (id != null && found.get(id)) {
+                    any = true;
+                    break;
+                }
+            }
+            if (!any) {
+                return false;
+            }
+        }
+        if (!r.statuses().isEmpty()) {
+            if (status == null) {
+                return false;
+            }
+            boolean any = false;
+            for (String s : r.statuses()) {
+                any |= statusMatches(s, status);
+            }
+            if (!any) {
+                return false;
+            }
+        }
+        if (!r.codes().isEmpty() && !r.codes().contains(code)) {
+            return false;
+        }
+        if (!r.hosts().isEmpty()) {
+            if (host == null) {
+                return false;
+            }
+            boolean any = false;
+            for (String h : r.hosts()) {
+                any |= host.equals(h) || host.endsWith("." + h) || host.endsWith(h);
+            }
+            return any;
+        }
+        return true;
+    }
+
+    private Integer phraseIndex(String p) {
+        return phraseIds.get(p);
+    }
+
+    private String longestPhrase(Rule r, BitSet found) {
+        String longest = "";
+        for (List<String> group : r.texts()) {
+            for (String p : group) {
+                Integer id = phraseIndex(p);
+                if (id != null && found.get(id) && p.length() > longest.length()) {
+                    longest = p;
+                }
+            }
+        }
+        return longest;
+    }
+
+    private static boolean statusMatches(String pattern, EnhancedStatus s) {
+        String[] parts = pattern.split("\\.");
+        return parts[0].equals(Integer.toString(s.statusClass()))
+                && (parts[1].equals("*") || parts[1].equals(Integer.toString(s.subject())))
+                && (parts[2].equals("*") || parts[2].equals(Integer.toString(s.detail())));
+    }
+}

@@ -1,0 +1,133 @@
+package org.bouncekit.classifier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.bouncekit.core.SmtpReply;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ClassifierTest {
+
+    private static Classification classify(Classifier c, String reply) {
+        return c.classify(SmtpReply.parse(reply).orElseThrow());
+    }
+
+    @Test
+    void gmailUnknownUserIsHardAndSuppressed() {
+        Classification c = classify(Classifier.defaults(), "550-5.1.1 The email account that you tried to reach "
+                + "does not exist. Please try\n550 5.1.1 double-checking the recipient's email address. - gsmtp");
+        assertEquals(Reason.USERUNKNOWN, c.reason());
+        assertEquals(BounceType.HARD, c.type());
+        assertEquals(Decision.SUPPRESS, c.decision());
+        assertEquals("gmail", c.provider());
+        assertEquals("providers", c.evidence().ruleSet());
+        assertFalse(c.retryable());
+    }
+
+    @Test
+    void rateLimitIsThrottled() {
+        Classification c = classify(Classifier.defaults(), "421-4.7.28 Gmail has detected an unusual rate of "
+                + "unsolicited mail originating from your IP address.");
+        assertEquals(Reason.SPEEDING, c.reason());
+        assertEquals(Decision.THROTTLE, c.decision());
+        assertTrue(c.retryable());
+    }
+
+    @Test
+    void aBare5xxIsNeverAHardBounce() {
+        Classification c = classify(Classifier.defaults(), "550 go away");
+        assertNotEquals(BounceType.HARD, c.type());
+    }
+
+    @Test
+    void enhancedStatusDecidesWhenTheTextSaysNothing() {
+        Classification c = classify(Classifier.defaults(), "552 5.2.2 xyzzy");
+        assertEquals(Reason.MAILBOXFULL, c.reason());
+        assertEquals("status", c.evidence().field());
+        assertEquals("5.2.2", c.evidence().span());
+    }
+
+    @Test
+    void userRuleFileOverridesAndDisables(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("mine.rules");
+        Files.writeString(file, String.join("\n",
+                "bouncekit-rules 1",
+                "ruleset mine",
+                "# a 5xx 'over quota' at acme is a transient rate limit",
+                "rule mailboxfull",
+                "  reason speeding",
+                "  text \"over quota\"",
+                "  provider acme",
+                "  effect transient",
+                "end",
+                "disable generic:userunknown",
+                ""));
+        Classifier c = Classifier.builder().addRuleFile(file).build();
+        Classification quota = classify(c, "552 5.2.2 user is over quota");
+        assertEquals(Reason.SPEEDING, quota.reason());
+        assertEquals("acme", quota.provider());
+        assertEquals("mine", quota.evidence().ruleSet());
+        Classification unknown = classify(c, "550 5.1.1 user unknown");
+        assertEquals("rfc3463", unknown.evidence().ruleSet(), "the disabled text rule no longer decides");
+    }
+
+    @Test
+    void rulesInCode() {
+        Classifier c = Classifier.builder()
+                .addRule(Rule.builder("acme.block").text("acme-block-42").reason(Reason.BLOCKED).provider("acme")
+                        .build())
+                .build();
+        Classification x = classify(c, "554 5.7.1 rejected: ACME-BLOCK-42");
+        assertEquals(Reason.BLOCKED, x.reason());
+        assertEquals(Decision.FIX_SENDER, x.decision());
+        assertThrows(IllegalStateException.class, () -> Rule.builder("x").reason(Reason.BLOCKED).build());
+        assertThrows(IllegalArgumentException.class, () -> Rule.builder("bad id"));
+    }
+
+    @Test
+    void brokenRuleFileReportsEveryErrorWithItsPlace() throws IOException {
+        String text = String.join("\n",
+                "bouncekit-rules 1",
+                "ruleset broken",
+                "rule a",
+                "  reason nosuchreason",
+                "  text unquoted",
+                "  status 9.9.9",
+                "end",
+                "rule b",
+                "  reason blocked",
+                "  code 999",
+                "end",
+                "frobnicate",
+                "rule c",
+                "  reason blocked",
+                "  text \"open quote",
+                "");
+        RuleFileException e = assertThrows(RuleFileException.class,
+                () -> RuleSet.read("broken.rules", new StringReader(text)));
+        List<String> found = e.problems().stream().map(RuleProblem::toString).toList();
+        assertTrue(found.contains("broken.rules:4:10: unknown reason \"nosuchreason\""), found.toString());
+        assertTrue(found.contains("broken.rules:5:8: phrases must be quoted"), found.toString());
+        assertTrue(found.stream().anyMatch(s -> s.startsWith("broken.rules:6:10: status must look like")), found.toString());
+        assertTrue(found.contains("broken.rules:10:8: reply code must be 200-599: 999"), found.toString());
+        assertTrue(found.contains("broken.rules:12:1: unknown directive \"frobnicate\""), found.toString());
+        assertTrue(found.contains("broken.rules:15:8: unterminated quote"), found.toString());
+        assertTrue(found.contains("broken.rules:13:1: rule not closed with \"end\""), found.toString());
+    }
+
+    @Test
+    void builtInRuleSetsLoad() {
+        List<RuleSet> sets = RuleSet.builtIn();
+        assertEquals(List.of("rfc3463", "generic", "providers"), sets.stream().map(RuleSet::name).toList());
+        assertTrue(Classifier.defaults().describeRules().size() > 60);
+    }
+}
