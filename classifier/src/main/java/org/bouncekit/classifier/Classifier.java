@@ -96,7 +96,7 @@ public final class Classifier {
         List<Classification> out = new ArrayList<>();
         if (report instanceof DeliveryReport d) {
             for (RecipientStatus r : d.recipients()) {
-                out.add(classify(r));
+                out.add(classify(r, d.format()));
             }
         } else if (report instanceof FeedbackReport f) {
             Evidence ev = new Evidence("report", "arf", "default", f.feedbackType());
@@ -119,6 +119,10 @@ public final class Classifier {
      * @return the classification
      */
     public Classification classify(RecipientStatus r) {
+        return classify(r, null);
+    }
+
+    private Classification classify(RecipientStatus r, String format) {
         if (r.action() == Action.DELIVERED || r.action() == Action.RELAYED || r.action() == Action.EXPANDED) {
             return new Classification(r.recipient(), Reason.DELIVERED, BounceType.DELIVERED, Decision.IGNORE, false,
                     null, new Evidence("report", "action", "default", r.action().token()));
@@ -135,7 +139,8 @@ public final class Classifier {
         String host = r.remoteMta() == null ? null : r.remoteMta().value();
         boolean transientByReport = r.action() == Action.DELAYED
                 || (code != 0 ? code < 500 : status != null && status.isTransient());
-        return decide(r.recipient(), text, status, code, host, transientByReport, r.action() == Action.DELAYED);
+        return decide(r.recipient(), text, status, code, host, r.smtpCommand(), format, transientByReport,
+                r.action() == Action.DELAYED);
     }
 
     /**
@@ -145,7 +150,7 @@ public final class Classifier {
      * @return the classification (recipient null)
      */
     public Classification classify(SmtpReply reply) {
-        return decide(null, new StringBuilder(reply.text()), reply.status(), reply.code(), null,
+        return decide(null, new StringBuilder(reply.text()), reply.status(), reply.code(), null, null, null,
                 reply.isTransient(), false);
     }
 
@@ -159,16 +164,16 @@ public final class Classifier {
      * @return the classification (recipient null)
      */
     public Classification classify(int code, EnhancedStatus status, String text, String host) {
-        return decide(null, new StringBuilder(text == null ? "" : text), status, code, host,
+        return decide(null, new StringBuilder(text == null ? "" : text), status, code, host, null, null,
                 code != 0 ? code >= 400 && code < 500 : status != null && status.isTransient(), false);
     }
 
     private Classification decide(String recipient, StringBuilder text, EnhancedStatus status, int code, String host,
-                                  boolean transientByReport, boolean delayed) {
+                                  String command, String format, boolean transientByReport, boolean delayed) {
         String lower = (text.length() > MAX_TEXT ? text.substring(0, MAX_TEXT) : text.toString())
                 .toLowerCase(Locale.ROOT);
         RuleEngine.Match m = engine.match(lower, status, code,
-                host == null ? null : host.toLowerCase(Locale.ROOT));
+                host == null ? null : host.toLowerCase(Locale.ROOT), command, format);
         Reason reason;
         Evidence evidence;
         String provider = null;

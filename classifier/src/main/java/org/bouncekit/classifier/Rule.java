@@ -17,7 +17,7 @@ import java.util.Objects;
  *
  * <p>Conditions combine as follows: each {@code text} group holds when one of its phrases occurs (ignoring case);
  * all groups must hold; any listed status ({@code 5.1.1}, {@code 5.1.*}, {@code 5.*.*}) and any listed code must
- * match when given; any host suffix must match when given. A rule with text decides before one with only a status,
+ * match when given; any host suffix and any SMTP command must match when given. A rule with text decides before one with only a status,
  * which decides before one with only a code; a provider rule before a generic one.
  *
  * <p>Instances are immutable and thread-safe.
@@ -38,6 +38,8 @@ public final class Rule {
     private final List<String> statuses;
     private final List<Integer> codes;
     private final List<String> hosts;
+    private final List<String> commands;
+    private final List<String> formats;
     private final String provider;
     private final Effect effect;
     private final Decision decision;
@@ -54,6 +56,8 @@ public final class Rule {
         this.statuses = List.copyOf(b.statuses);
         this.codes = List.copyOf(b.codes);
         this.hosts = List.copyOf(b.hosts);
+        this.commands = List.copyOf(b.commands);
+        this.formats = List.copyOf(b.formats);
         this.provider = b.provider;
         this.effect = b.effect;
         this.decision = b.decision;
@@ -99,6 +103,16 @@ public final class Rule {
         return hosts;
     }
 
+    /** @return SMTP commands ({@code RCPT}, {@code DATA}, ...) at which the failure must have happened */
+    public List<String> commands() {
+        return commands;
+    }
+
+    /** @return report formats ({@code googlegroups}, {@code exim}, ...) the rule applies to; empty for any */
+    public List<String> formats() {
+        return formats;
+    }
+
     /** @return the provider recognised when the rule matches, or null */
     public String provider() {
         return provider;
@@ -132,6 +146,8 @@ public final class Rule {
         private final List<String> statuses = new ArrayList<>();
         private final List<Integer> codes = new ArrayList<>();
         private final List<String> hosts = new ArrayList<>();
+        private final List<String> commands = new ArrayList<>();
+        private final List<String> formats = new ArrayList<>();
         private String provider;
         private Effect effect;
         private Decision decision;
@@ -214,6 +230,31 @@ public final class Rule {
         }
 
         /**
+         * @param verb an SMTP command at which the failure happened: {@code CONNECT}, {@code EHLO}, {@code HELO},
+         *             {@code MAIL}, {@code RCPT}, {@code DATA}, ...
+         * @return this builder
+         */
+        public Builder command(String verb) {
+            if (verb == null || !verb.matches("[A-Za-z]{3,8}")) {
+                throw new IllegalArgumentException("command must be an SMTP verb such as RCPT or DATA: " + verb);
+            }
+            commands.add(verb.toUpperCase(Locale.ROOT));
+            return this;
+        }
+
+        /**
+         * @param name a report format ({@code Report.format()}, such as {@code googlegroups}) the rule applies to
+         * @return this builder
+         */
+        public Builder format(String name) {
+            if (name == null || !name.matches("[a-z0-9]+")) {
+                throw new IllegalArgumentException("format must be a lower-case format name: " + name);
+            }
+            formats.add(name);
+            return this;
+        }
+
+        /**
          * @param name the provider this rule recognises, such as {@code gmail}
          * @return this builder
          */
@@ -257,7 +298,7 @@ public final class Rule {
             if (reason == null) {
                 throw new IllegalStateException("rule " + id + " has no reason");
             }
-            if (texts.isEmpty() && statuses.isEmpty() && codes.isEmpty() && hosts.isEmpty()) {
+            if (texts.isEmpty() && statuses.isEmpty() && codes.isEmpty() && hosts.isEmpty() && formats.isEmpty()) {
                 throw new IllegalStateException("rule " + id + " has no condition");
             }
             return new Rule(this);

@@ -29,6 +29,7 @@ import org.bouncekit.classifier.internal.RuleFileParser;
  *   status 5.2.2 4.2.*
  *   code 552
  *   host acme.example
+ *   command RCPT
  *   provider acme
  *   effect transient
  *   decision retry

@@ -120,6 +120,12 @@ public final class RuleEngine {
         if (!r.hosts().isEmpty()) {
             s += 2;
         }
+        if (!r.commands().isEmpty()) {
+            s += 5;
+        }
+        if (!r.formats().isEmpty()) {
+            s += 4;
+        }
         return s;
     }
 
@@ -142,9 +148,12 @@ public final class RuleEngine {
      * @param status    the enhanced status, or null
      * @param code      the reply code, or 0
      * @param lowerHost the remote host, lower case, or null
+     * @param command   the SMTP command at which delivery failed, upper case, or null
+     * @param format    the report's format, or null
      * @return the deciding rule, or null when none matches
      */
-    public Match match(String lowerText, EnhancedStatus status, int code, String lowerHost) {
+    public Match match(String lowerText, EnhancedStatus status, int code, String lowerHost, String command,
+                       String format) {
         BitSet found = new BitSet(phrases.size());
         if (!lowerText.isEmpty()) {
             matcher.search(lowerText, (phrase, end) -> found.set(phrase));
@@ -156,7 +165,7 @@ public final class RuleEngine {
         for (int p = found.nextSetBit(0); p >= 0; p = found.nextSetBit(p + 1)) {
             for (int i : phraseUsers[p]) {
                 Entry e = entries.get(i);
-                if (!holds(e.rule, found, status, code, lowerHost)) {
+                if (!holds(e.rule, found, status, code, lowerHost, command, format)) {
                     continue;
                 }
                 String span = longestPhrase(e.rule, found);
@@ -182,7 +191,7 @@ public final class RuleEngine {
                 }
                 for (int i : list) {
                     Entry e = entries.get(i);
-                    if (better(e, best) && holds(e.rule, found, status, code, lowerHost)) {
+                    if (better(e, best) && holds(e.rule, found, status, code, lowerHost, command, format)) {
                         best = e;
                         bestField = "status";
                         bestSpan = exact;
@@ -195,7 +204,7 @@ public final class RuleEngine {
             if (list != null) {
                 for (int i : list) {
                     Entry e = entries.get(i);
-                    if (better(e, best) && holds(e.rule, found, status, code, lowerHost)) {
+                    if (better(e, best) && holds(e.rule, found, status, code, lowerHost, command, format)) {
                         best = e;
                         bestField = "code";
                         bestSpan = Integer.toString(code);
@@ -205,7 +214,7 @@ public final class RuleEngine {
         }
         for (int i : always) {
             Entry e = entries.get(i);
-            if (better(e, best) && holds(e.rule, found, status, code, lowerHost)) {
+            if (better(e, best) && holds(e.rule, found, status, code, lowerHost, command, format)) {
                 best = e;
                 bestField = "host";
                 bestSpan = lowerHost;
@@ -218,7 +227,14 @@ public final class RuleEngine {
         return best == null || e.score > best.score || e.score == best.score && e.rank > best.rank;
     }
 
-    private boolean holds(Rule r, BitSet found, EnhancedStatus status, int code, String host) {
+    private boolean holds(Rule r, BitSet found, EnhancedStatus status, int code, String host, String command,
+                          String format) {
+        if (!r.formats().isEmpty() && (format == null || !r.formats().contains(format))) {
+            return false;
+        }
+        if (!r.commands().isEmpty() && (command == null || !r.commands().contains(command))) {
+            return false;
+        }
         for (List<String> group : r.texts()) {
             boolean any = false;
             for (String p : group) {

@@ -209,6 +209,26 @@ public final class RuleFileParser {
                 expectArgs(t, 1, 1);
                 b.provider(t.get(1).text());
                 break;
+            case "format":
+                expectArgs(t, 1, Integer.MAX_VALUE);
+                for (int i = 1; i < t.size(); i++) {
+                    try {
+                        b.format(t.get(i).text());
+                    } catch (IllegalArgumentException e) {
+                        throw new Problem(t.get(i).column(), e.getMessage());
+                    }
+                }
+                break;
+            case "command":
+                expectArgs(t, 1, Integer.MAX_VALUE);
+                for (int i = 1; i < t.size(); i++) {
+                    try {
+                        b.command(t.get(i).text());
+                    } catch (IllegalArgumentException e) {
+                        throw new Problem(t.get(i).column(), e.getMessage());
+                    }
+                }
+                break;
             case "effect":
                 expectArgs(t, 1, 1);
                 try {

@@ -133,13 +133,18 @@ final class GenericBounce {
             EnhancedStatus status = reply != null && reply.status() != null ? reply.status()
                     : c.status != null ? c.status : firstStatus;
             Action action = reply != null && reply.isTransient() && delayed ? Action.DELAYED : Action.FAILED;
-            List<Header> fields = reply == null ? List.of() : List.of(new Header("Diagnostic-Code",
-                    "smtp; " + String.join(" ", reply.lines())));
             String context = c.line < 0 ? null : window(lines, c.line);
             String host = context == null ? null : remoteHost(context);
+            // the diagnostic: the SMTP reply when there is one, else the bounce's own words about the recipient
+            // (for a single recipient without a reply, the whole bounce text: the reason is often a paragraph away)
+            String words = chosen.size() == 1 ? text.substring(0, Math.min(text.length(), scan.bounceTextEnd()))
+                    : context;
+            TypedValue diagnostic = reply != null ? new TypedValue("smtp", String.join(" ", reply.lines()))
+                    : words == null || words.isBlank() ? null : new TypedValue("x-text", oneLine(words));
+            List<Header> fields = diagnostic == null ? List.of()
+                    : List.of(new Header("Diagnostic-Code", diagnostic.toString()));
             out.add(new RecipientStatus(c.address, null, null, action, status,
-                    host == null ? null : new TypedValue("dns", host),
-                    reply == null ? null : new TypedValue("smtp", String.join(" ", reply.lines())),
+                    host == null ? null : new TypedValue("dns", host), diagnostic,
                     reply, null, null, null, fields, context == null ? null : SmtpCommands.find(context)));
         }
         return new Result(out, BounceFormats.identify(root, lines));
@@ -306,8 +311,7 @@ final class GenericBounce {
                         // information") or in the bounce's own words rather than a quoted header line
                         found.put(key, new Candidate(seen.address, reply,
                                 reply == null ? statusNear(lines, i) : null, false,
-                                seen.standsAlone || line.replace(a, "").strip().length() <= 60, seen.sender,
-                                reply == null ? seen.line : i));
+                                seen.standsAlone || line.replace(a, "").strip().length() <= 60, seen.sender, i));
                     }
                     continue;
                 }
@@ -316,8 +320,7 @@ final class GenericBounce {
                 }
                 String rest = line.replace(a, "").strip();
                 found.put(key, new Candidate(a, reply, reply == null || reply.status() == null
-                        ? statusNear(lines, i) : null, headerLike, rest.length() <= 60, isOwn(a, senders),
-                        reply == null ? -1 : i));
+                        ? statusNear(lines, i) : null, headerLike, rest.length() <= 60, isOwn(a, senders), i));
             }
             if (lines.end(i) >= text.length()) {
                 break;
@@ -547,6 +550,25 @@ final class GenericBounce {
             return SmtpCommands.find(new String(b, lineStart, end - lineStart, StandardCharsets.ISO_8859_1));
         }
         return null;
+    }
+
+    /** Lines joined by single spaces, at most 2,000 characters. */
+    private static String oneLine(String text) {
+        StringBuilder sb = new StringBuilder(Math.min(text.length(), 2_000));
+        boolean space = false;
+        for (int i = 0; i < text.length() && sb.length() < 2_000; i++) {
+            char c = text.charAt(i);
+            if (Character.isWhitespace(c)) {
+                space = sb.length() > 0;
+            } else {
+                if (space) {
+                    sb.append(' ');
+                    space = false;
+                }
+                sb.append(c);
+            }
+        }
+        return sb.toString();
     }
 
     /**
