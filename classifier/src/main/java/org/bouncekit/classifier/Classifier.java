@@ -47,6 +47,9 @@ public final class Classifier {
             Reason.AUTHFAILURE, Reason.SPAMDETECTED, Reason.VIRUSDETECTED, Reason.CONTENTERROR,
             Reason.NOTCOMPLIANTRFC, Reason.POLICYVIOLATION, Reason.REJECTED, Reason.NORELAYING,
             Reason.SECURITYERROR, Reason.FAILEDSTARTTLS, Reason.FILTERED);
+    /** Transient reasons that, in a final failure, mean the MTA gave up: {@link Reason#EXPIRED}. */
+    private static final Set<Reason> GAVE_UP = EnumSet.of(Reason.NETWORKERROR, Reason.SYSTEMERROR, Reason.ONHOLD,
+            Reason.UNDEFINED);
     private static final int MAX_TEXT = 8 * 1024;
 
     private static final Classifier DEFAULTS = builder().build();
@@ -139,8 +142,15 @@ public final class Classifier {
         String host = r.remoteMta() == null ? null : r.remoteMta().value();
         boolean transientByReport = r.action() == Action.DELAYED
                 || (code != 0 ? code < 500 : status != null && status.isTransient());
-        return decide(r.recipient(), text, status, code, host, r.smtpCommand(), format, transientByReport,
-                r.action() == Action.DELAYED);
+        Classification c = decide(r.recipient(), text, status, code, host, r.smtpCommand(), format,
+                transientByReport, r.action() == Action.DELAYED);
+        boolean transientReply = code != 0 ? code >= 400 && code < 500 : status != null && status.isTransient();
+        if (r.action() == Action.FAILED && transientReply && GAVE_UP.contains(c.reason())) {
+            // a transient failure reported as final: the MTA gave up retrying, the message expired
+            return new Classification(c.recipient(), Reason.EXPIRED, BounceType.SOFT, Decision.RETRY, true,
+                    c.provider(), c.evidence());
+        }
+        return c;
     }
 
     /**
