@@ -130,12 +130,13 @@ public final class Classifier {
             return new Classification(r.recipient(), Reason.DELIVERED, BounceType.DELIVERED, Decision.IGNORE, false,
                     null, new Evidence("report", "action", "default", r.action().token()));
         }
+        // the remote server's own words when there is a reply (a gateway's wrapper around it, such as SES's
+        // "Unknown address error", says less); the report's diagnostic otherwise
         StringBuilder text = new StringBuilder();
-        if (r.reply() != null) {
+        if (r.reply() != null && !r.reply().text().isBlank()) {
             text.append(r.reply().text());
-        }
-        if (r.diagnosticCode() != null) {
-            text.append(' ').append(r.diagnosticCode().value());
+        } else if (r.diagnosticCode() != null) {
+            text.append(r.diagnosticCode().value());
         }
         EnhancedStatus status = r.effectiveStatus();
         int code = r.reply() == null ? 0 : r.reply().code();
