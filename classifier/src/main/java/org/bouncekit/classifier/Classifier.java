@@ -48,7 +48,7 @@ public final class Classifier {
             Reason.NOTCOMPLIANTRFC, Reason.POLICYVIOLATION, Reason.REJECTED, Reason.NORELAYING,
             Reason.SECURITYERROR, Reason.FAILEDSTARTTLS, Reason.FILTERED);
     /** Transient reasons that, in a final failure, mean the MTA gave up: {@link Reason#EXPIRED}. */
-    private static final Set<Reason> GAVE_UP = EnumSet.of(Reason.NETWORKERROR, Reason.SYSTEMERROR, Reason.ONHOLD,
+    private static final Set<Reason> GAVE_UP = EnumSet.of(Reason.ONHOLD,
             Reason.UNDEFINED);
     private static final int MAX_TEXT = 8 * 1024;
 

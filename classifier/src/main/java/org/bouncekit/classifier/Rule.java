@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import org.bouncekit.classifier.internal.LinearRegex;
 
 /**
  * One classification rule: conditions on a reply or report (phrases of its text, its enhanced status, its reply
@@ -16,7 +17,8 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>Conditions combine as follows: each {@code text} group holds when one of its phrases occurs (ignoring case);
- * all groups must hold; any listed status ({@code 5.1.1}, {@code 5.1.*}, {@code 5.*.*}) and any listed code must
+ * all groups must hold; each {@code regex} must occur (ignoring case; run in linear time, see
+ * {@link Builder#regex(String)}); any listed status ({@code 5.1.1}, {@code 5.1.*}, {@code 5.*.*}) and any listed code must
  * match when given; any host suffix and any SMTP command must match when given. A rule with text decides before one with only a status,
  * which decides before one with only a code; a provider rule before a generic one.
  *
@@ -35,6 +37,7 @@ public final class Rule {
     private final String id;
     private final Reason reason;
     private final List<List<String>> texts;
+    private final List<String> regexes;
     private final List<String> statuses;
     private final List<Integer> codes;
     private final List<String> hosts;
@@ -53,6 +56,7 @@ public final class Rule {
             t.add(List.copyOf(g));
         }
         this.texts = List.copyOf(t);
+        this.regexes = List.copyOf(b.regexes);
         this.statuses = List.copyOf(b.statuses);
         this.codes = List.copyOf(b.codes);
         this.hosts = List.copyOf(b.hosts);
@@ -86,6 +90,11 @@ public final class Rule {
     /** @return the text conditions: groups of lower-case phrases, each group needing one of its phrases */
     public List<List<String>> texts() {
         return texts;
+    }
+
+    /** @return the regular expressions that must each occur in the text, as written */
+    public List<String> regexes() {
+        return regexes;
     }
 
     /** @return the enhanced statuses, possibly with {@code *} for subject or detail */
@@ -143,6 +152,7 @@ public final class Rule {
         private final String id;
         private Reason reason;
         private final List<List<String>> texts = new ArrayList<>();
+        private final List<String> regexes = new ArrayList<>();
         private final List<String> statuses = new ArrayList<>();
         private final List<Integer> codes = new ArrayList<>();
         private final List<String> hosts = new ArrayList<>();
@@ -188,6 +198,26 @@ public final class Rule {
                 group.add(p.toLowerCase(Locale.ROOT));
             }
             texts.add(group);
+            return this;
+        }
+
+        /**
+         * Adds a regular-expression condition: the pattern must occur in the text (letters match in any case).
+         * Patterns run in time linear in the text, whatever the pattern: literals, {@code .}, classes, {@code \\d
+         * \\w \\s}, groups, {@code |}, {@code * + ? {n,m}}, {@code ^ $ \\b}; no back-references or look-around.
+         * A regex is checked only after the rule's indexed conditions (phrases, status, code) hold; give a rule a
+         * phrase or status too, so that it is not tried on every input.
+         *
+         * @param regex the pattern, at most 1,000 characters
+         * @return this builder
+         * @throws IllegalArgumentException when the pattern is not valid; the message names the offset
+         */
+        public Builder regex(String regex) {
+            if (regex == null || regex.isEmpty() || regex.length() > 1_000) {
+                throw new IllegalArgumentException("regex must be 1-1000 characters");
+            }
+            LinearRegex.compile(regex); // validates
+            regexes.add(regex);
             return this;
         }
 
@@ -298,7 +328,8 @@ public final class Rule {
             if (reason == null) {
                 throw new IllegalStateException("rule " + id + " has no reason");
             }
-            if (texts.isEmpty() && statuses.isEmpty() && codes.isEmpty() && hosts.isEmpty() && formats.isEmpty()) {
+            if (texts.isEmpty() && regexes.isEmpty() && statuses.isEmpty() && codes.isEmpty() && hosts.isEmpty()
+                    && formats.isEmpty() && commands.isEmpty()) {
                 throw new IllegalStateException("rule " + id + " has no condition");
             }
             return new Rule(this);

@@ -26,6 +26,7 @@ import org.bouncekit.classifier.internal.RuleFileParser;
  * rule acme.quota
  *   reason mailboxfull
  *   text "quota exceeded" "over quota"
+ *   regex "quota \(\d+ ?[km]b\) exceeded"
  *   status 5.2.2 4.2.*
  *   code 552
  *   host acme.example
@@ -36,6 +37,9 @@ import org.bouncekit.classifier.internal.RuleFileParser;
  * end
  * disable generic:userunknown.no-such-user
  * </pre>
+ *
+ * <p>Within quotes, {@code \"} is a quote and {@code \\} a backslash; other backslashes are kept, for regexes.
+ * A {@code regex} runs in linear time whatever the pattern (see {@link Rule.Builder#regex(String)}).
  *
  * <p>Instances are immutable and thread-safe.
  */

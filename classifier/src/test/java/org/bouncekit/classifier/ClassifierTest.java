@@ -69,7 +69,7 @@ class ClassifierTest {
                 "  provider acme",
                 "  effect transient",
                 "end",
-                "disable generic:userunknown",
+                "disable generic:userunknown.status",
                 ""));
         Classifier c = Classifier.builder().addRuleFile(file).build();
         Classification quota = classify(c, "552 5.2.2 user is over quota");
@@ -77,7 +77,9 @@ class ClassifierTest {
         assertEquals("acme", quota.provider());
         assertEquals("mine", quota.evidence().ruleSet());
         Classification unknown = classify(c, "550 5.1.1 user unknown");
-        assertEquals("rfc3463", unknown.evidence().ruleSet(), "the disabled text rule no longer decides");
+        // with the confirming rule off, the words alone decide: not trusted as a hard bounce
+        assertEquals("userunknown", unknown.evidence().ruleId(), "the disabled rule no longer decides");
+        assertEquals(Reason.FILTERED, unknown.reason());
     }
 
     @Test

@@ -17,8 +17,8 @@ import org.bouncekit.core.EnhancedStatus;
  */
 public final class RuleEngine {
 
-    /** A rule with where it came from and its rank (later rule sets rank higher). */
-    private record Entry(Rule rule, String set, int rank, int score) {
+    /** A rule with where it came from, its rank (later rule sets rank higher) and its compiled regexes. */
+    private record Entry(Rule rule, String set, int rank, int score, LinearRegex[] regexes) {
     }
 
     /**
@@ -26,7 +26,7 @@ public final class RuleEngine {
      *
      * @param rule  the rule
      * @param set   its rule set's name
-     * @param field {@code text}, {@code status}, {@code code} or {@code host}
+     * @param field {@code text}, {@code status}, {@code code}, {@code host}, {@code format} or {@code command}
      * @param span  what matched
      */
     public record Match(Rule rule, String set, String field, String span) {
@@ -57,7 +57,11 @@ public final class RuleEngine {
                 String key = set.name() + ":" + r.id();
                 // a later set's rule with an id already used anywhere replaces it
                 byId.keySet().removeIf(k -> k.endsWith(":" + r.id()) && !k.equals(key));
-                byId.put(key, new Entry(r, set.name(), rank++, score(r)));
+                LinearRegex[] regexes = new LinearRegex[r.regexes().size()];
+                for (int k = 0; k < regexes.length; k++) {
+                    regexes[k] = LinearRegex.compile(r.regexes().get(k));
+                }
+                byId.put(key, new Entry(r, set.name(), rank++, score(r), regexes));
             }
         }
         this.entries = List.copyOf(byId.values());
@@ -107,8 +111,9 @@ public final class RuleEngine {
         if (r.provider() != null) {
             s += 1000;
         }
-        if (!r.texts().isEmpty()) {
-            s += 100 + 10 * r.texts().size();
+        if (!r.texts().isEmpty() || !r.regexes().isEmpty()) {
+            // a regex is a text condition too
+            s += 100 + 10 * (r.texts().size() + r.regexes().size());
         }
         for (String st : r.statuses()) {
             s += st.contains("*") ? 3 : 6;
@@ -165,7 +170,7 @@ public final class RuleEngine {
         for (int p = found.nextSetBit(0); p >= 0; p = found.nextSetBit(p + 1)) {
             for (int i : phraseUsers[p]) {
                 Entry e = entries.get(i);
-                if (!holds(e.rule, found, status, code, lowerHost, command, format)) {
+                if (!holds(e, lowerText, found, status, code, lowerHost, command, format)) {
                     continue;
                 }
                 String span = longestPhrase(e.rule, found);
@@ -191,7 +196,7 @@ public final class RuleEngine {
                 }
                 for (int i : list) {
                     Entry e = entries.get(i);
-                    if (better(e, best) && holds(e.rule, found, status, code, lowerHost, command, format)) {
+                    if (better(e, best) && holds(e, lowerText, found, status, code, lowerHost, command, format)) {
                         best = e;
                         bestField = "status";
                         bestSpan = exact;
@@ -204,7 +209,7 @@ public final class RuleEngine {
             if (list != null) {
                 for (int i : list) {
                     Entry e = entries.get(i);
-                    if (better(e, best) && holds(e.rule, found, status, code, lowerHost, command, format)) {
+                    if (better(e, best) && holds(e, lowerText, found, status, code, lowerHost, command, format)) {
                         best = e;
                         bestField = "code";
                         bestSpan = Integer.toString(code);
@@ -214,11 +219,17 @@ public final class RuleEngine {
         }
         for (int i : always) {
             Entry e = entries.get(i);
-            if (better(e, best) && holds(e.rule, found, status, code, lowerHost, command, format)) {
+            if (better(e, best) && holds(e, lowerText, found, status, code, lowerHost, command, format)) {
                 best = e;
-                bestField = "host";
-                bestSpan = lowerHost;
+                bestField = !e.rule.hosts().isEmpty() ? "host" : !e.rule.formats().isEmpty() ? "format" : "command";
+                bestSpan = !e.rule.hosts().isEmpty() ? lowerHost : !e.rule.formats().isEmpty() ? format : command;
             }
+        }
+        if (best != null && best.regexes.length > 0 && !"text".equals(bestField)) {
+            // a regex rule's evidence is what its first regex matched
+            LinearRegex.Span span = best.regexes[0].find(lowerText);
+            bestField = "text";
+            bestSpan = lowerText.substring(span.start(), span.end());
         }
         return best == null ? null : new Match(best.rule, best.set, bestField, bestSpan);
     }
@@ -227,8 +238,9 @@ public final class RuleEngine {
         return best == null || e.score > best.score || e.score == best.score && e.rank > best.rank;
     }
 
-    private boolean holds(Rule r, BitSet found, EnhancedStatus status, int code, String host, String command,
-                          String format) {
+    private boolean holds(Entry e, String text, BitSet found, EnhancedStatus status, int code, String host,
+                          String command, String format) {
+        Rule r = e.rule;
         if (!r.formats().isEmpty() && (format == null || !r.formats().contains(format))) {
             return false;
         }
@@ -262,6 +274,12 @@ public final class RuleEngine {
         }
         if (!r.codes().isEmpty() && !r.codes().contains(code)) {
             return false;
+        }
+        // regexes last: the cheaper, indexed conditions have held
+        for (LinearRegex x : e.regexes) {
+            if (x.find(text) == null) {
+                return false;
+            }
         }
         if (!r.hosts().isEmpty()) {
             if (host == null) {

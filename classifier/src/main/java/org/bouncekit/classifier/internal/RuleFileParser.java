@@ -179,6 +179,19 @@ public final class RuleFileParser {
                     throw new Problem(t.get(1).column(), e.getMessage());
                 }
                 break;
+            case "regex":
+                expectArgs(t, 1, 1);
+                if (!t.get(1).quoted()) {
+                    throw new Problem(t.get(1).column(), "a regex must be quoted");
+                }
+                try {
+                    b.regex(t.get(1).text());
+                } catch (LinearRegex.PatternException e) {
+                    throw new Problem(t.get(1).column() + 1 + e.offset(), "regex: " + e.getMessage());
+                } catch (IllegalArgumentException e) {
+                    throw new Problem(t.get(1).column(), e.getMessage());
+                }
+                break;
             case "status":
                 expectArgs(t, 1, Integer.MAX_VALUE);
                 for (int i = 1; i < t.size(); i++) {
@@ -280,8 +293,8 @@ public final class RuleFileParser {
                 i++;
                 while (i < n && line.charAt(i) != '"') {
                     char d = line.charAt(i);
-                    if (d == '\\' && i + 1 < n) {
-                        i++;
+                    if (d == '\\' && i + 1 < n && (line.charAt(i + 1) == '"' || line.charAt(i + 1) == '\\')) {
+                        i++; // \" and \\ are a quote and a backslash; other escapes stay for regexes
                         d = line.charAt(i);
                     }
                     sb.append(d);

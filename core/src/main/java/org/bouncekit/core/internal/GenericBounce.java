@@ -195,13 +195,19 @@ final class GenericBounce {
             if (address == null || address.isEmpty()) {
                 return null;
             }
-            int at = indexOfIgnoreCase(text, address.toLowerCase(Locale.ROOT));
-            if (at < 0) {
-                return null;
-            }
-            for (int k = 0; k < lines.size(); k++) {
-                if (lines.end(k) >= at) {
-                    return SmtpCommands.find(window(lines, k));
+            String lower = address.toLowerCase(Locale.ROOT);
+            int k = 0;
+            // each mention in turn: a list of addresses may come before the transcript that names the command
+            for (int at = indexOfIgnoreCase(text, lower, 0); at >= 0; at = indexOfIgnoreCase(text, lower, at + 1)) {
+                while (k < lines.size() && lines.end(k) < at) {
+                    k++;
+                }
+                if (k == lines.size()) {
+                    return null;
+                }
+                String command = SmtpCommands.find(window(lines, k));
+                if (command != null) {
+                    return command;
                 }
             }
             return null;
@@ -540,6 +546,17 @@ final class GenericBounce {
                 lineStart--;
             }
             int end = lineStart;
+            // the line before may name the command the reply on this line answers ("did not like our RCPT TO:")
+            int before = lineStart;
+            if (before > body.start()) {
+                before--;
+                if (b[before] == '\n' && before > body.start() && b[before - 1] == '\r') {
+                    before--;
+                }
+                while (before > body.start() && b[before - 1] != '\n' && b[before - 1] != '\r') {
+                    before--;
+                }
+            }
             for (int lines = 0; end < body.end() && lines < 16; lines++) {
                 int eol = ByteCursor.lineEnd(b, end, body.end());
                 if (lines > 0 && ByteCursor.isBlank(b, end, eol)) {
@@ -547,7 +564,11 @@ final class GenericBounce {
                 }
                 end = ByteCursor.afterBreak(b, eol, body.end());
             }
-            return SmtpCommands.find(new String(b, lineStart, end - lineStart, StandardCharsets.ISO_8859_1));
+            String command = SmtpCommands.find(new String(b, before, end - before, StandardCharsets.ISO_8859_1));
+            if (command != null) {
+                return command;
+            }
+            // a later mention of the address (a transcript after the list of addresses) may name it
         }
         return null;
     }
@@ -686,7 +707,7 @@ final class GenericBounce {
         String prefix = code + "-";
         int at = line.indexOf(prefix);
         if (at < 0) {
-            return first;
+            return wrapped(lines, k, line, first);
         }
         StringBuilder sb = new StringBuilder(line.substring(at));
         for (int j = k + 1; j < lines.size() && j < k + 20; j++) {
@@ -700,6 +721,32 @@ final class GenericBounce {
             }
         }
         return SmtpReply.parse(sb).orElse(first);
+    }
+
+    /**
+     * A one-line reply that ends with a colon continues on the next lines, as Exim wraps a long reply
+     * ("554 5.7.1 &lt;a@b&gt;:" then "Recipient address rejected: Access denied"): those lines, up to a blank
+     * one, another reply or three lines, are its text.
+     */
+    private static SmtpReply wrapped(Lines lines, int k, String line, SmtpReply first) {
+        if (!line.endsWith(":")) {
+            return first;
+        }
+        StringBuilder sb = null;
+        List<String> all = null;
+        for (int j = k + 1; j < lines.size() && j <= k + 3; j++) {
+            String next = lines.get(j).strip();
+            if (next.isEmpty() || replyAt(next) != null || next.startsWith("-")) {
+                break;
+            }
+            if (sb == null) {
+                sb = new StringBuilder(first.text());
+                all = new ArrayList<>(first.lines());
+            }
+            sb.append(' ').append(next);
+            all.add(next);
+        }
+        return sb == null ? first : new SmtpReply(first.code(), first.status(), sb.toString(), all);
     }
 
     /** A failure reply (4xx/5xx or 4.x.x/5.x.x) in a line: at its start, after "said:", or after "(reason:". */
@@ -764,13 +811,17 @@ final class GenericBounce {
     }
 
     private static int indexOfIgnoreCase(String s, String lowerNeedle) {
+        return indexOfIgnoreCase(s, lowerNeedle, 0);
+    }
+
+    private static int indexOfIgnoreCase(String s, String lowerNeedle, int from) {
         char lower = lowerNeedle.charAt(0);
         char upper = Character.toUpperCase(lower);
         int n = lowerNeedle.length();
         // jump between occurrences of the first character in either case (String.indexOf is intrinsic); each
         // of the two positions is searched again only once it has been passed, so the text is read once
-        int a = s.indexOf(lower);
-        int b = upper == lower ? -1 : s.indexOf(upper);
+        int a = s.indexOf(lower, from);
+        int b = upper == lower ? -1 : s.indexOf(upper, from);
         while (true) {
             int at = a < 0 ? b : b < 0 ? a : Math.min(a, b);
             if (at < 0 || at + n > s.length()) {

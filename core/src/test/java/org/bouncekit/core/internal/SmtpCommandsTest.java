@@ -20,7 +20,12 @@ class SmtpCommandsTest {
         assertEquals("RCPT", SmtpCommands.find(">>> RCPT To:<mikeneko@example.co.jp>\n<<< 550 No such user"));
         assertEquals("DATA", SmtpCommands.find("SMTP Server <192.0.2.223> refused to accept your message (DATA)"));
         assertEquals("CONNECT", SmtpCommands.find("SMTP error from remote mail server after initial connection:"));
+        assertEquals("RCPT", SmtpCommands.find("Sorry, no SMTP connection got far enough; most progress was RCPT TO "
+                + "response; remote host 192.0.2.32 said: 550 Unknown user"));
+        assertEquals("RCPT", SmtpCommands.find("SMTP:RCPT host 192.0.2.8: 553 5.3.0 <a@b>... No such user here"));
+        assertEquals("RCPT", SmtpCommands.find("SMTP error from remote server after RCPT command:"));
         assertNull(SmtpCommands.find("550 5.1.1 user unknown"));
+        assertNull(SmtpCommands.find("after mailing the list"));
         assertNull(SmtpCommands.find("(reason: 550 Host unknown)"));
         assertNull(SmtpCommands.find(null));
     }
