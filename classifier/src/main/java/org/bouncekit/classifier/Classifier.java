@@ -133,18 +133,28 @@ public final class Classifier {
         // the remote server's own words when there is a reply (a gateway's wrapper around it, such as SES's
         // "Unknown address error", says less); the report's diagnostic otherwise
         StringBuilder text = new StringBuilder();
+        boolean narrative = false;
         if (r.reply() != null && !r.reply().text().isBlank()) {
             text.append(r.reply().text());
         } else if (r.diagnosticCode() != null) {
             text.append(r.diagnosticCode().value());
+            narrative = "x-text".equalsIgnoreCase(r.diagnosticCode().type()); // the bounce's own words
         }
         EnhancedStatus status = r.effectiveStatus();
         int code = r.reply() == null ? 0 : r.reply().code();
         String host = r.remoteMta() == null ? null : r.remoteMta().value();
         boolean transientByReport = r.action() == Action.DELAYED
                 || (code != 0 ? code < 500 : status != null && status.isTransient());
-        Classification c = decide(r.recipient(), text, status, code, host, r.smtpCommand(), format,
+        Classification c = decide(r.recipient(), text, narrative, status, code, host, r.smtpCommand(), format,
                 transientByReport, r.action() == Action.DELAYED);
+        if (r.diagnosticCode() != null && "x-unix".equalsIgnoreCase(r.diagnosticCode().type())
+                && (!"text".equals(c.evidence().field()) || c.reason() == Reason.USERUNKNOWN
+                || c.reason() == Reason.FILTERED)) {
+            // an X-Unix diagnostic is a local delivery program's failure ("procmail: ... No such user" is the
+            // program's complaint, not the recipient's mailbox), unless its words name another cause
+            return new Classification(c.recipient(), Reason.MAILERERROR, BounceType.SOFT, Decision.RETRY, true,
+                    c.provider(), new Evidence("report", "x-unix", "diagnosticType", r.diagnosticCode().type()));
+        }
         boolean transientReply = code != 0 ? code >= 400 && code < 500 : status != null && status.isTransient();
         if (r.action() == Action.FAILED && transientReply && GAVE_UP.contains(c.reason())) {
             // a transient failure reported as final: the MTA gave up retrying, the message expired
@@ -161,7 +171,7 @@ public final class Classifier {
      * @return the classification (recipient null)
      */
     public Classification classify(SmtpReply reply) {
-        return decide(null, new StringBuilder(reply.text()), reply.status(), reply.code(), null, null, null,
+        return decide(null, new StringBuilder(reply.text()), false, reply.status(), reply.code(), null, null, null,
                 reply.isTransient(), false);
     }
 
@@ -175,16 +185,26 @@ public final class Classifier {
      * @return the classification (recipient null)
      */
     public Classification classify(int code, EnhancedStatus status, String text, String host) {
-        return decide(null, new StringBuilder(text == null ? "" : text), status, code, host, null, null,
+        return decide(null, new StringBuilder(text == null ? "" : text), false, status, code, host, null, null,
                 code != 0 ? code >= 400 && code < 500 : status != null && status.isTransient(), false);
     }
 
-    private Classification decide(String recipient, StringBuilder text, EnhancedStatus status, int code, String host,
-                                  String command, String format, boolean transientByReport, boolean delayed) {
+    private Classification decide(String recipient, StringBuilder text, boolean narrative, EnhancedStatus status,
+                                  int code, String host, String command, String format, boolean transientByReport,
+                                  boolean delayed) {
         String lower = (text.length() > MAX_TEXT ? text.substring(0, MAX_TEXT) : text.toString())
                 .toLowerCase(Locale.ROOT);
-        RuleEngine.Match m = engine.match(lower, status, code,
-                host == null ? null : host.toLowerCase(Locale.ROOT), command, format);
+        String lowerHost = host == null ? null : host.toLowerCase(Locale.ROOT);
+        RuleEngine.Match m = engine.match(lower, status, code, lowerHost, command, format);
+        if (narrative && status != null && (status.subject() != 0 || status.detail() != 0)
+                && (m == null || m.rule().provider() == null && m.rule().formats().isEmpty())) {
+            // a bounce's narrative, not a reply: its many words say less than an explicit status, unless a
+            // provider's or the format's own text is among them
+            RuleEngine.Match byStatus = engine.match("", status, code, lowerHost, command, format);
+            if (byStatus != null && "status".equals(byStatus.field())) {
+                m = byStatus;
+            }
+        }
         Reason reason;
         Evidence evidence;
         String provider = null;
@@ -197,7 +217,9 @@ public final class Classifier {
                 permanent = m.rule().effect() == Rule.Effect.PERMANENT;
             }
         } else {
-            reason = delayed ? Reason.EXPIRED : status == null && code == 0 ? Reason.UNDEFINED : Reason.ONHOLD;
+            // words nobody recognised are "on hold" (more information needed); no words, no codes: undefined
+            reason = delayed ? Reason.EXPIRED : status == null && code == 0 && lower.isBlank() ? Reason.UNDEFINED
+                    : Reason.ONHOLD;
             evidence = new Evidence("default", "none", "default", null);
         }
         BounceType type;

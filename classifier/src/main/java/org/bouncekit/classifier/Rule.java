@@ -47,6 +47,7 @@ public final class Rule {
     private final Effect effect;
     private final Decision decision;
     private final int line;
+    private final int priority;
 
     private Rule(Builder b) {
         this.id = b.id;
@@ -66,6 +67,7 @@ public final class Rule {
         this.effect = b.effect;
         this.decision = b.decision;
         this.line = b.line;
+        this.priority = b.priority;
     }
 
     /**
@@ -137,6 +139,11 @@ public final class Rule {
         return decision;
     }
 
+    /** @return the priority added to the rule's weight when rules compete, -50 to 50, 0 by default */
+    public int priority() {
+        return priority;
+    }
+
     /** @return the line of the rule in its file, or 0 for rules built in code */
     public int line() {
         return line;
@@ -153,6 +160,7 @@ public final class Rule {
         private Reason reason;
         private final List<List<String>> texts = new ArrayList<>();
         private final List<String> regexes = new ArrayList<>();
+        private int priority;
         private final List<String> statuses = new ArrayList<>();
         private final List<Integer> codes = new ArrayList<>();
         private final List<String> hosts = new ArrayList<>();
@@ -308,6 +316,22 @@ public final class Rule {
          */
         public Builder decision(Decision value) {
             this.decision = value;
+            return this;
+        }
+
+        /**
+         * Adjusts the rule's weight against rules of the same kind: a rule whose reason is a consequence (the
+         * message expired) may yield to one naming the cause (the mailbox is full) with a negative priority.
+         *
+         * @param value -50 to 50
+         * @return this builder
+         * @throws IllegalArgumentException when out of range
+         */
+        public Builder priority(int value) {
+            if (value < -50 || value > 50) {
+                throw new IllegalArgumentException("priority must be -50 to 50: " + value);
+            }
+            this.priority = value;
             return this;
         }
 

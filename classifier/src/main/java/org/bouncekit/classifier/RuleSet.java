@@ -34,6 +34,7 @@ import org.bouncekit.classifier.internal.RuleFileParser;
  *   provider acme
  *   effect transient
  *   decision retry
+ *   priority 5
  * end
  * disable generic:userunknown.no-such-user
  * </pre>

@@ -107,7 +107,7 @@ public final class RuleEngine {
 
     /** Text decides before status, status before code, a provider rule before a generic one. */
     private static int score(Rule r) {
-        int s = 0;
+        int s = r.priority();
         if (r.provider() != null) {
             s += 1000;
         }

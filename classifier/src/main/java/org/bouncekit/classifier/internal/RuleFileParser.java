@@ -242,6 +242,14 @@ public final class RuleFileParser {
                     }
                 }
                 break;
+            case "priority":
+                expectArgs(t, 1, 1);
+                try {
+                    b.priority(Integer.parseInt(t.get(1).text()));
+                } catch (IllegalArgumentException e) {
+                    throw new Problem(t.get(1).column(), "priority must be -50 to 50: " + t.get(1).text());
+                }
+                break;
             case "effect":
                 expectArgs(t, 1, 1);
                 try {

@@ -64,6 +64,7 @@ final class BounceFormats {
             new Format("postfix", subjectStarts("postfix smtp server:"), null),
             new Format("opensmtpd", null, "this is the mailer-daemon, please do not reply"),
             new Format("mailfoundry", null, "delivery failed for the following reason"),
+            new Format("apachejames", null, "error message below:"),
             new Format("notes", null, "------- failure reasons"),
             new Format("exchange2003", null, "did not reach the following recipient"),
             new Format("verizon", null, "message could not be delivered to mobile"),

@@ -25,7 +25,7 @@ import org.bouncekit.core.TypedValue;
 final class GenericBounce {
 
     private static final List<String> DAEMONS = List.of("mailer-daemon", "postmaster", "mail-daemon", "mdaemon",
-            "mail delivery subsystem", "mail delivery system", "mailerdaemon", "ndr administrator",
+            "mail delivery subsystem", "mail delivery system", "mailerdaemon", "post_master", "ndr administrator",
             "@dion.ne.jp", ".dion.ne.jp", "@ezweb.ne.jp", "vzwpix.com", "vtext.com", "mail administrator");
     private static final List<String> SUBJECTS = List.of("undeliver", "delivery status notification",
             "failure notice", "returned mail", "delivery failure", "delivery failed", "mail delivery failed",
@@ -145,7 +145,7 @@ final class GenericBounce {
                     : List.of(new Header("Diagnostic-Code", diagnostic.toString()));
             out.add(new RecipientStatus(c.address, null, null, action, status,
                     host == null ? null : new TypedValue("dns", host), diagnostic,
-                    reply, null, null, null, fields, context == null ? null : SmtpCommands.find(context)));
+                    reply, null, null, null, fields, commandOf(scan, c.address, context)));
         }
         return new Result(out, BounceFormats.identify(root, lines));
     }
@@ -248,6 +248,31 @@ final class GenericBounce {
         }
 
         /**
+         * The bounce's own words about a recipient, as an {@code x-text} diagnostic: the paragraph where the
+         * address appears, or the whole bounce text when the report has one recipient (the reason is often a
+         * paragraph away from the address).
+         *
+         * @param address the recipient
+         * @param single  whether the report has one recipient
+         * @return the diagnostic, or null when the text says nothing
+         */
+        TypedValue wordsFor(String address, boolean single) {
+            String words = null;
+            if (single) {
+                words = text.substring(0, Math.min(text.length(), bounceTextEnd()));
+            } else if (address != null && !address.isEmpty()) {
+                int at = indexOfIgnoreCase(text, address.toLowerCase(Locale.ROOT));
+                for (int k = 0; at >= 0 && k < lines.size(); k++) {
+                    if (lines.end(k) >= at) {
+                        words = window(lines, k);
+                        break;
+                    }
+                }
+            }
+            return words == null || words.isBlank() ? null : new TypedValue("x-text", oneLine(words));
+        }
+
+        /**
          * @param address an address
          * @return the reply the text ties to it, or null
          */
@@ -262,7 +287,8 @@ final class GenericBounce {
          */
         String commandFor(String address) {
             Candidate c = address == null ? null : found().get(address.toLowerCase(Locale.ROOT));
-            return c == null || c.line < 0 ? null : SmtpCommands.find(window(lines, c.line));
+            String command = c == null || c.line < 0 ? null : SmtpCommands.find(window(lines, c.line));
+            return command != null ? command : commandNear(address);
         }
     }
 
@@ -571,6 +597,12 @@ final class GenericBounce {
             // a later mention of the address (a transcript after the list of addresses) may name it
         }
         return null;
+    }
+
+    /** The command named around a recipient's line, else around any later mention of it. */
+    private static String commandOf(Scan scan, String address, String context) {
+        String command = context == null ? null : SmtpCommands.find(context);
+        return command != null ? command : scan.commandNear(address);
     }
 
     /** Lines joined by single spaces, at most 2,000 characters. */

@@ -92,6 +92,10 @@ public final class ReportReader {
                 return ses;
             }
         }
+        FeedbackReport other = otherFeedback(root, headers, verpRecipient, problems);
+        if (other != null) {
+            return other;
+        }
         Report forwarded = forwardedReport(root, buf, end, cutAtLimit, problems);
         if (forwarded != null) {
             return forwarded;
@@ -121,6 +125,37 @@ public final class ReportReader {
             problems.add(Problem.Kind.MALFORMED_HEADER, "no header fields: the input is not a message", start);
         }
         return new NotAReport(headers, verpRecipient, problems.toList());
+    }
+
+    /**
+     * Complaints and opt-outs that are not ARF: Microsoft's Junk Mail Reporting Program (the reported message
+     * enclosed, its recipient in {@code X-HmXmrOriginalRecipient}, the sending IP in the subject "complaint about
+     * message from 192.0.2.1"), and a reply whose subject is just "unsubscribe" (what a mail client sends to a
+     * {@code List-Unsubscribe} mailto address): an opt-out by its sender.
+     */
+    private FeedbackReport otherFeedback(Entity root, List<Header> headers, String verpRcpt, ProblemSink problems) {
+        String subject = root.header("subject");
+        String s = subject == null ? "" : subject.strip().toLowerCase(Locale.ROOT);
+        Entity enclosed = findEnclosed(root);
+        String jmrpRcpt = enclosed == null ? null : enclosed.header("x-hmxmroriginalrecipient");
+        if (jmrpRcpt != null || s.startsWith("complaint about message from ") && enclosed != null) {
+            String ip = s.startsWith("complaint about message from ")
+                    ? subject.strip().substring("complaint about message from ".length()).strip() : null;
+            List<String> rcpt = jmrpRcpt == null ? List.of() : Addresses.extract(jmrpRcpt);
+            return new FeedbackReport("abuse", "Microsoft JMRP", null, null, rcpt, null,
+                    ip == null || ip.isEmpty() ? null : ip, List.of(), List.of(), List.of(), null, null, null, null,
+                    List.of(), null, null, List.of(), HeaderList.of(enclosed.headers), headers, original(root),
+                    verpRcpt, problems.toList());
+        }
+        if (s.equals("unsubscribe") && root.header("from") != null) {
+            List<String> from = Addresses.extract(root.header("from"));
+            if (!from.isEmpty()) {
+                return new FeedbackReport("opt-out", null, null, null, List.of(from.get(0)), null, null, List.of(),
+                        List.of(), List.of(), null, null, null, null, List.of(), null, null, List.of(), List.of(),
+                        headers, original(root), verpRcpt, problems.toList());
+            }
+        }
+        return null;
     }
 
     /**
@@ -346,9 +381,12 @@ public final class ReportReader {
                     reply = fromText;
                 }
             }
-            if (reply != r.reply() || !Objects.equals(command, r.smtpCommand())) {
+            // a report with neither reply nor Diagnostic-Code: the human-readable part's words, typed x-text
+            TypedValue diagnostic = r.diagnosticCode() != null || reply != null ? r.diagnosticCode()
+                    : scan.wordsFor(r.recipient(), recipients.size() == 1);
+            if (reply != r.reply() || diagnostic != r.diagnosticCode() || !Objects.equals(command, r.smtpCommand())) {
                 recipients.set(i, new RecipientStatus(r.recipient(), r.originalRecipient(), r.finalRecipient(),
-                        r.action(), r.status(), r.remoteMta(), r.diagnosticCode(), reply, r.lastAttemptDate(),
+                        r.action(), r.status(), r.remoteMta(), diagnostic, reply, r.lastAttemptDate(),
                         r.finalLogId(), r.willRetryUntil(), r.fields(), command));
             }
         }

@@ -3,7 +3,7 @@ package org.bouncekit.core.internal;
 /**
  * Finds the SMTP command at which delivery failed, in the words MTAs use: Postfix's "(in reply to RCPT TO
  * command)", Exim's "after RCPT TO:&lt;...&gt;", sendmail's transcript ("&gt;&gt;&gt; RCPT To:&lt;...&gt;"), DragonFly's
- * "did not like our final DATA", qmail's "most progress was RCPT TO response", "SMTP:RCPT" and a command in
+ * "did not like our final DATA", qmail's "most progress was RCPT TO response", "SMTP:RCPT", Yahoo's "[RCPT_TO]" and a command in
  * parentheses "(DATA)". Phrases may be folded over lines and
  * written in any case. One pass over the text, no copies. Thread-safe (stateless).
  */
@@ -11,12 +11,12 @@ public final class SmtpCommands {
 
     /** The phrases after which a command is named, in the order they are trusted. */
     private static final String[] MARKERS = {"in reply to ", "after ", "did not like our ", ">>> ", "(",
-        "most progress was ", "smtp:"};
+        "most progress was ", "smtp:", "["};
 
     /** Command names as written (lower case) and as reported, in the order they are tried after a marker. */
     private static final String[][] NAMES = {
-        {"rcpt to", "RCPT"}, {"rcpt command", "RCPT"}, {"rcpt", "RCPT"}, {"mail from", "MAIL"},
-        {"mail command", "MAIL"}, {"end of data", "DATA"}, {"final data", "DATA"},
+        {"rcpt to", "RCPT"}, {"rcpt_to", "RCPT"}, {"rcpt command", "RCPT"}, {"rcpt", "RCPT"}, {"mail from", "MAIL"},
+        {"mail command", "MAIL"}, {"mail_from", "MAIL"}, {"end of data", "DATA"}, {"final data", "DATA"},
         {"data", "DATA"}, {"bdat", "BDAT"}, {"ehlo", "EHLO"}, {"helo", "HELO"}, {"lhlo", "LHLO"},
         {"starttls", "STARTTLS"}, {"auth", "AUTH"}, {"initial connection", "CONNECT"}, {"connect", "CONNECT"},
         {"greeting", "CONNECT"}, {"quit", "QUIT"}, {"rset", "RSET"}};
@@ -84,6 +84,8 @@ public final class SmtpCommands {
                 return wordStart && next == 'o' ? 5 : -1;
             case 's':
                 return wordStart && next == 'm' ? 6 : -1;
+            case '[':
+                return Character.isLetter(next) ? 7 : -1;
             default:
                 return -1;
         }

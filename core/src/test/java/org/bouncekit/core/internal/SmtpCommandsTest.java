@@ -24,6 +24,7 @@ class SmtpCommandsTest {
                 + "response; remote host 192.0.2.32 said: 550 Unknown user"));
         assertEquals("RCPT", SmtpCommands.find("SMTP:RCPT host 192.0.2.8: 553 5.3.0 <a@b>... No such user here"));
         assertEquals("RCPT", SmtpCommands.find("SMTP error from remote server after RCPT command:"));
+        assertEquals("RCPT", SmtpCommands.find("550 5.2.1 <a@b>... User Unknown\n[RCPT_TO]"));
         assertNull(SmtpCommands.find("550 5.1.1 user unknown"));
         assertNull(SmtpCommands.find("after mailing the list"));
         assertNull(SmtpCommands.find("(reason: 550 Host unknown)"));
