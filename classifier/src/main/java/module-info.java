@@ -6,6 +6,9 @@
  */
 module org.bouncekit.classifier {
     requires transitive org.bouncekit.core;
+    // Optional: only MessagingExceptions uses them, and its callers already have Jakarta Mail (and Angus Mail).
+    requires static jakarta.mail;
+    requires static org.eclipse.angus.mail;
 
     exports org.bouncekit.classifier;
     exports org.bouncekit.classifier.spi;

@@ -132,12 +132,12 @@ public final class Classifier {
         }
         // the remote server's own words when there is a reply (a gateway's wrapper around it, such as SES's
         // "Unknown address error", says less); the report's diagnostic otherwise
-        StringBuilder text = new StringBuilder();
+        String text = "";
         boolean narrative = false;
         if (r.reply() != null && !r.reply().text().isBlank()) {
-            text.append(r.reply().text());
+            text = r.reply().text();
         } else if (r.diagnosticCode() != null) {
-            text.append(r.diagnosticCode().value());
+            text = r.diagnosticCode().value();
             narrative = "x-text".equalsIgnoreCase(r.diagnosticCode().type()); // the bounce's own words
         }
         EnhancedStatus status = r.effectiveStatus();
@@ -171,8 +171,15 @@ public final class Classifier {
      * @return the classification (recipient null)
      */
     public Classification classify(SmtpReply reply) {
-        return decide(null, new StringBuilder(reply.text()), false, reply.status(), reply.code(), null, null, null,
+        return decide(null, reply.text(), false, reply.status(), reply.code(), null, null, null,
                 reply.isTransient(), false);
+    }
+
+    /** A reply a sender received for a recipient, at a command (for {@link MessagingExceptions}). */
+    Classification classify(String recipient, SmtpReply reply, String command) {
+        return decide(recipient, reply.text(), false, reply.status(), reply.code(), null, command,
+                null, reply.code() != 0 ? reply.isTransient() : reply.status() != null && reply.status().isTransient(),
+                false);
     }
 
     /**
@@ -185,17 +192,16 @@ public final class Classifier {
      * @return the classification (recipient null)
      */
     public Classification classify(int code, EnhancedStatus status, String text, String host) {
-        return decide(null, new StringBuilder(text == null ? "" : text), false, status, code, host, null, null,
+        return decide(null, text == null ? "" : text, false, status, code, host, null, null,
                 code != 0 ? code >= 400 && code < 500 : status != null && status.isTransient(), false);
     }
 
-    private Classification decide(String recipient, StringBuilder text, boolean narrative, EnhancedStatus status,
+    private Classification decide(String recipient, CharSequence text, boolean narrative, EnhancedStatus status,
                                   int code, String host, String command, String format, boolean transientByReport,
                                   boolean delayed) {
-        String lower = (text.length() > MAX_TEXT ? text.substring(0, MAX_TEXT) : text.toString())
-                .toLowerCase(Locale.ROOT);
+        String capped = text.length() > MAX_TEXT ? text.subSequence(0, MAX_TEXT).toString() : text.toString();
         String lowerHost = host == null ? null : host.toLowerCase(Locale.ROOT);
-        RuleEngine.Match m = engine.match(lower, status, code, lowerHost, command, format);
+        RuleEngine.Match m = engine.match(capped, status, code, lowerHost, command, format);
         if (narrative && status != null && (status.subject() != 0 || status.detail() != 0)
                 && (m == null || m.rule().provider() == null && m.rule().formats().isEmpty())) {
             // a bounce's narrative, not a reply: its many words say less than an explicit status, unless a
@@ -218,7 +224,7 @@ public final class Classifier {
             }
         } else {
             // words nobody recognised are "on hold" (more information needed); no words, no codes: undefined
-            reason = delayed ? Reason.EXPIRED : status == null && code == 0 && lower.isBlank() ? Reason.UNDEFINED
+            reason = delayed ? Reason.EXPIRED : status == null && code == 0 && capped.isBlank() ? Reason.UNDEFINED
                     : Reason.ONHOLD;
             evidence = new Evidence("default", "none", "default", null);
         }
@@ -232,9 +238,13 @@ public final class Classifier {
         } else {
             type = BounceType.SOFT;
         }
-        Decision decision = m != null && m.rule().decision() != null ? m.rule().decision() : decisionFor(reason, type);
-        boolean retryable = type == BounceType.SOFT || type == BounceType.UNDETERMINED && !permanent
-                || decision == Decision.THROTTLE || decision == Decision.RETRY;
+        // a rule may declare a soft reason permanent ("full and inactive"): no retry, the address goes
+        boolean declaredPermanent = m != null && m.rule().effect() == Rule.Effect.PERMANENT;
+        Decision decision = m != null && m.rule().decision() != null ? m.rule().decision()
+                : declaredPermanent && type == BounceType.SOFT ? Decision.SUPPRESS : decisionFor(reason, type);
+        boolean retryable = !declaredPermanent && (type == BounceType.SOFT
+                || type == BounceType.UNDETERMINED && !permanent
+                || decision == Decision.THROTTLE || decision == Decision.RETRY);
         return new Classification(recipient, reason, type, decision, retryable, provider, evidence);
     }
 

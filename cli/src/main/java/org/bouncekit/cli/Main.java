@@ -18,10 +18,13 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code bouncekit} command: the top-level picocli command, holding the subcommands ({@code parse}).
+ * The {@code bouncekit} command: the top-level picocli command, holding the subcommands {@code parse} (reads
+ * reports), {@code classify} (classifies their recipients, or SMTP replies, by rules) and {@code rules} (lists the
+ * rules, checks rule files).
  *
  * <p>Exit codes: 0 when every input was read, 1 when some input could not be read (or the output could not be
- * written), 2 for a usage error (unknown option or command, missing argument), with the usage on stderr.
+ * written, or {@code rules check} found problems), 2 for a usage error (unknown option or command, missing
+ * argument), with the usage on stderr, or a {@code --rules} file that cannot be read or has errors.
  *
  * <p>Not thread-safe: an instance runs one command line. The static {@link #run} methods may be called from
  * several threads at once, each with its own streams.
@@ -31,9 +34,14 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         synopsisSubcommandLabel = "COMMAND",
-        description = "Reads mail delivery failures: bounces (DSNs and MTA formats), feedback reports (ARF) and "
-                + "auto-replies.",
-        footer = {"", "Exit status: 0 all inputs read, 1 some input could not be read, 2 usage error."})
+        description = {
+            "Reads mail delivery failures: bounces (DSNs and MTA formats), feedback reports (ARF) and "
+                    + "auto-replies, and classifies them, or SMTP replies, by rules.",
+            "",
+            "Run 'bouncekit COMMAND --help' for a command's options and fields."
+        },
+        footer = {"", "Exit status: 0 all inputs read, 1 some input could not be read (or 'rules check' found "
+                + "problems), 2 usage error."})
 public final class Main implements Callable<Integer> {
 
     /** The version when no jar manifest says otherwise (running from classes, in tests). */
@@ -79,6 +87,8 @@ public final class Main implements Callable<Integer> {
         Objects.requireNonNull(args, "args");
         CommandLine cmd = new CommandLine(new Main());
         cmd.addSubcommand("parse", new ParseCommand(in, out, err, progress));
+        cmd.addSubcommand("classify", new ClassifyCommand(in, out, err, progress));
+        cmd.addSubcommand("rules", RulesCommand.command(out, err));
         PrintWriter outWriter = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true);
         PrintWriter errWriter = new PrintWriter(err, true);
         cmd.setOut(outWriter);

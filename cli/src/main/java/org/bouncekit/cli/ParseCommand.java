@@ -1,18 +1,12 @@
 package org.bouncekit.cli;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
 import java.io.PrintStream;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.bouncekit.core.Report;
-import org.bouncekit.core.ReportParser;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -38,7 +32,8 @@ import picocli.CommandLine.Parameters;
             "",
             "Fields, always present, null when unknown: source, kind (bounce, delay, delivered, relayed, expanded, "
                     + "feedback, auto_reply, not_a_report), format, recipient, action, status, replyCode, "
-                    + "diagnostic, remoteMta, reportingMta, messageId, feedbackType; then verpRecipient, problems."
+                    + "diagnostic, remoteMta, reportingMta, messageId, feedbackType; then verpRecipient, "
+                    + "effectiveStatus, smtpCommand, problems."
         },
         footer = {"", "Exit status: 0 all inputs read, 1 some input could not be read, 2 usage error."})
 final class ParseCommand implements Callable<Integer> {
@@ -61,52 +56,16 @@ final class ParseCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ReportParser parser = ReportParser.defaults();
-        Progress progress = new Progress(err, showProgress);
-        Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
-        JsonWriter json = new JsonWriter(writer);
-        int failed = 0;
-        try (InputWalker walker = new InputWalker(paths, in, parser.limits().maxInputBytes())) {
-            while (walker.hasNext()) {
-                InputWalker.Input item = walker.next();
-                if (item instanceof InputWalker.Failure f) {
-                    progress.clear();
-                    err.println("bouncekit: " + f.source() + ": " + f.reason());
-                    failed++;
-                    continue;
-                }
-                InputWalker.Message m = (InputWalker.Message) item;
-                Report report;
-                try {
-                    report = parser.parse(m.data(), 0, m.length());
-                } catch (RuntimeException e) {
-                    // The parser never throws on bad input; this is a bug, but the rest of the run is still useful.
-                    progress.clear();
-                    err.println("bouncekit: " + m.source() + ": internal error: " + e);
-                    failed++;
-                    continue;
-                }
-                for (ReportRows.Row row : ReportRows.of(m.source(), report)) {
-                    row.writeTo(json);
-                    json.endLine();
-                }
-                progress.message(m.length());
+        return ReportRun.run(paths, in, out, err, showProgress, new ReportRun.Rows<ReportRows.Row>() {
+            @Override
+            public List<ReportRows.Row> of(String source, Report report) {
+                return ReportRows.of(source, report);
             }
-            json.flush();
-        } catch (IOException e) {
-            progress.clear();
-            if (!isBrokenPipe(e)) {
-                err.println("bouncekit: cannot write output: " + InputWalker.reason(e));
-            }
-            return 1;
-        }
-        progress.finish();
-        return failed == 0 ? 0 : 1;
-    }
 
-    /** A reader such as {@code head} went away: stop quietly, as other Unix tools do. */
-    private static boolean isBrokenPipe(IOException e) {
-        String m = e.getMessage();
-        return m != null && m.toLowerCase(Locale.ROOT).contains("broken pipe");
+            @Override
+            public void write(ReportRows.Row row, JsonWriter json) throws IOException {
+                row.writeTo(json);
+            }
+        });
     }
 }

@@ -119,6 +119,18 @@ public final class ReportRows {
          */
         public void writeTo(JsonWriter json) throws IOException {
             json.beginObject();
+            writeMembers(json);
+            json.endObject();
+        }
+
+        /**
+         * Writes this row's members, the contract fields first and in order, into an object the caller has begun
+         * and will end, so that a command can add its own fields after them ({@code classify} does).
+         *
+         * @param json the writer, inside an object
+         * @throws IOException when writing fails
+         */
+        public void writeMembers(JsonWriter json) throws IOException {
             json.name("source").value(source);
             json.name("kind").value(kind);
             json.name("format").value(format);
@@ -140,7 +152,6 @@ public final class ReportRows {
                 json.value(p);
             }
             json.endArray();
-            json.endObject();
         }
     }
 

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /** Runs the CLI in-process and checks the output contract on every line. */
 final class Cli {
@@ -19,6 +20,14 @@ final class Cli {
     /** The contract fields, in their required order. */
     static final List<String> FIELDS = List.of("source", "kind", "format", "recipient", "action", "status",
             "replyCode", "diagnostic", "remoteMta", "reportingMta", "messageId", "feedbackType");
+
+    /** The classification fields that {@code classify} writes after the parse fields, in order. */
+    static final List<String> CLASSIFICATION_FIELDS = List.of("reason", "type", "decision", "retryable", "provider",
+            "rule", "ruleSet", "evidenceField", "evidenceSpan");
+
+    /** The fields of {@code classify --smtp}, all of them, in order. */
+    static final List<String> SMTP_FIELDS = concat(List.of("input", "replyCode", "status", "text"),
+            CLASSIFICATION_FIELDS);
 
     static final List<String> KINDS = List.of("bounce", "delay", "delivered", "relayed", "expanded", "feedback",
             "auto_reply", "not_a_report");
@@ -43,19 +52,24 @@ final class Cli {
 
     /** Runs a command whose output is JSON Lines, checking every line. */
     static Result run(String... args) {
-        return run(new byte[0], true, args);
+        return run(new byte[0], Cli::checkedRow, args);
     }
 
     static Result runWithStdin(byte[] stdin, String... args) {
-        return run(stdin, true, args);
+        return run(stdin, Cli::checkedRow, args);
+    }
+
+    /** Runs {@code classify --smtp ...}, checking that every line has exactly the SMTP fields, in order. */
+    static Result smtp(byte[] stdin, String... args) {
+        return run(stdin, Cli::checkedSmtpRow, args);
     }
 
     /** Runs a command whose output is text (help, version). */
     static Result text(String... args) {
-        return run(new byte[0], false, args);
+        return run(new byte[0], null, args);
     }
 
-    private static Result run(byte[] stdin, boolean jsonLines, String... args) {
+    private static Result run(byte[] stdin, Function<String, Map<String, Object>> lineCheck, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code;
@@ -66,15 +80,51 @@ final class Cli {
         }
         String text = out.toString(StandardCharsets.UTF_8);
         List<Map<String, Object>> rows = new ArrayList<>();
-        if (jsonLines && code != 2) {
+        if (lineCheck != null && code != 2) {
             for (String line : text.split("\n", -1)) {
                 if (!line.isEmpty()) {
-                    rows.add(checkedRow(line));
+                    rows.add(lineCheck.apply(line));
                 }
             }
             assertTrue(text.isEmpty() || text.endsWith("\n"), "output ends with a line feed");
         }
         return new Result(code, text, err.toString(StandardCharsets.UTF_8), rows);
+    }
+
+    /** Parses a line of {@code classify --smtp} and checks its fields, their order and their types. */
+    static Map<String, Object> checkedSmtpRow(String line) {
+        LinkedHashMap<String, Object> row = MiniJson.object(line);
+        assertEquals(SMTP_FIELDS, new ArrayList<>(row.keySet()), () -> "SMTP fields in order: " + line);
+        assertTrue(row.get("input") instanceof String, () -> "input is a string: " + line);
+        assertTrue(row.get("text") instanceof String, () -> "text is a string: " + line);
+        Object code = row.get("replyCode");
+        assertTrue(code == null || code instanceof Long, () -> "replyCode is a number or null: " + line);
+        checkClassification(row, line);
+        return row;
+    }
+
+    /** Checks the types of the classification fields: strings or null, retryable a boolean or null. */
+    static void checkClassification(Map<String, Object> row, String line) {
+        for (String f : CLASSIFICATION_FIELDS) {
+            assertTrue(row.containsKey(f), () -> f + " present: " + line);
+            Object v = row.get(f);
+            if (f.equals("retryable")) {
+                assertTrue(v == null || v instanceof Boolean, () -> "retryable is a boolean or null: " + line);
+            } else {
+                assertTrue(v == null || v instanceof String, () -> f + " is a string or null: " + line);
+            }
+        }
+        // a classification is whole or absent
+        boolean none = row.get("reason") == null;
+        for (String f : List.of("type", "decision", "retryable", "rule", "ruleSet", "evidenceField")) {
+            assertEquals(none, row.get(f) == null, () -> f + " null exactly when reason is: " + line);
+        }
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> l = new ArrayList<>(a);
+        l.addAll(b);
+        return List.copyOf(l);
     }
 
     /** Parses a line and checks that the contract fields come first, in order, with the right types. */

@@ -40,6 +40,10 @@ public final class LinearRegex {
     private final int[] arg2;
     private final char[][] ranges;
     private final boolean[] negated;
+    /** The character every match starts with (lower case), or -1: while no thread runs, the search skips to it. */
+    private final int firstChar;
+    /** Whether every match starts at the text's start ({@code ^...}): the search ends when no thread runs. */
+    private final boolean anchored;
 
     /**
      * Where a pattern matched.
@@ -65,6 +69,8 @@ public final class LinearRegex {
             ranges[i] = p.classes.get(i);
             negated[i] = p.negs.get(i);
         }
+        this.firstChar = op[0] == CHAR ? arg1[0] : -1;
+        this.anchored = op[0] == BOL;
     }
 
     /**
@@ -124,6 +130,19 @@ public final class LinearRegex {
         int matchStart = -1;
         int matchEnd = -1;
         for (int pos = 0; pos <= n; pos++) {
+            if (ccount == 0 && matchStart < 0) {
+                if (anchored && pos > 0) {
+                    break; // a match could only have started at 0
+                }
+                if (firstChar >= 0) {
+                    // nothing running: jump to where a match can start (each character still counted)
+                    int from = pos;
+                    while (pos < n && Character.toLowerCase(text.charAt(pos)) != firstChar) {
+                        pos++;
+                    }
+                    work += pos - from;
+                }
+            }
             if (matchStart < 0) {
                 // a new thread starting here, after (lower priority than) the ones already running
                 ccount = addThread(cpc, cstart, ccount, mark, generation, stack, 0, pos, text, pos);
@@ -260,10 +279,17 @@ public final class LinearRegex {
     public static final class PatternException extends IllegalArgumentException {
         private static final long serialVersionUID = 1L;
         private final int offset;
+        private final String reason;
 
         PatternException(String message, int offset) {
             super(message + " at offset " + offset);
             this.offset = offset;
+            this.reason = message;
+        }
+
+        /** @return what is wrong, without the offset */
+        public String reason() {
+            return reason;
         }
 
         /** @return the offset in the pattern where the error is, from 0 */

@@ -19,6 +19,15 @@ final class PhraseMatcher {
     private final int[] fail;
     /** Phrase ids ending at each state, including those reached through failure links. */
     private final int[][] outputs;
+    /**
+     * The automaton as a table: for each state and character class, the next state with failure links already
+     * followed, so a search does one array read per character. Character classes number the characters the
+     * phrases use (class 0 is every other character).
+     */
+    private final int[] delta;
+    private final int classes;
+    private final int[] asciiClass = new int[128];
+    private final Map<Character, Integer> otherClass = new HashMap<>();
 
     PhraseMatcher(List<String> phrases) {
         List<Long> edgeKeys = new ArrayList<>();
@@ -85,6 +94,44 @@ final class PhraseMatcher {
                 queue[tail++] = t;
             }
         }
+        // character classes, then the table, state by state in breadth-first order (a state's failure state
+        // comes before it, so its row is complete when copied)
+        int next = 1;
+        for (String p : phrases) {
+            for (int k = 0; k < p.length(); k++) {
+                char c = p.charAt(k);
+                if (c < 128 ? asciiClass[c] == 0 : !otherClass.containsKey(c)) {
+                    if (c < 128) {
+                        asciiClass[c] = next++;
+                    } else {
+                        otherClass.put(c, next++);
+                    }
+                }
+            }
+        }
+        this.classes = next;
+        char[] byClass = new char[classes];
+        for (char c = 0; c < 128; c++) {
+            if (asciiClass[c] != 0) {
+                byClass[asciiClass[c]] = c;
+            }
+        }
+        otherClass.forEach((c, k) -> byClass[k] = c);
+        // upper-case ASCII reads as lower case: texts need not be lower-cased first
+        for (char c = 'A'; c <= 'Z'; c++) {
+            asciiClass[c] = asciiClass[c + 32];
+        }
+        this.delta = new int[states * classes];
+        int[] order = new int[states];
+        order[0] = 0;
+        System.arraycopy(queue, 0, order, 1, states - 1);
+        for (int i = 0; i < states; i++) {
+            int st = order[i];
+            for (int k = 1; k < classes; k++) {
+                int to = get(st, byClass[k]);
+                delta[st * classes + k] = to >= 0 ? to : st == 0 ? 0 : delta[fail[st] * classes + k];
+            }
+        }
         this.outputs = new int[states][];
         for (int i = 0; i < states; i++) {
             List<Integer> o = out.get(i);
@@ -135,21 +182,19 @@ final class PhraseMatcher {
     }
 
     /**
-     * Reports every phrase occurring in {@code text}, which the caller has lower-cased.
+     * Reports every phrase occurring in {@code text}, ignoring case (phrases are lower case).
      *
      * @param text the text
      * @param sink receives phrase ids
      */
     void search(CharSequence text, Sink sink) {
         int s = 0;
+        int[] d = delta;
+        int n = classes;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            int next = get(s, c);
-            while (next < 0 && s != 0) {
-                s = fail[s];
-                next = get(s, c);
-            }
-            s = next < 0 ? 0 : next;
+            int k = c < 128 ? asciiClass[c] : otherClass.getOrDefault(Character.toLowerCase(c), 0);
+            s = d[s * n + k];
             int[] o = outputs[s];
             for (int id : o) {
                 sink.found(id, i + 1);

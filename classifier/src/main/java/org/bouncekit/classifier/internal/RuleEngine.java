@@ -5,6 +5,7 @@ import java.util.BitSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.bouncekit.classifier.Rule;
 import org.bouncekit.classifier.RuleSet;
@@ -17,9 +18,31 @@ import org.bouncekit.core.EnhancedStatus;
  */
 public final class RuleEngine {
 
-    /** A rule with where it came from, its rank (later rule sets rank higher) and its compiled regexes. */
-    private record Entry(Rule rule, String set, int rank, int score, LinearRegex[] regexes) {
+    /**
+     * A rule with where it came from, its rank (later rule sets rank higher) and its conditions compiled: phrase
+     * ids per text group, statuses as packed keys, regexes.
+     */
+    private static final class Entry {
+        final Rule rule;
+        final String set;
+        final int rank;
+        final int score;
+        final LinearRegex[] regexes;
+        int[][] groups;
+        int[] statuses;
+        int[] codes;
+
+        Entry(Rule rule, String set, int rank, int score, LinearRegex[] regexes) {
+            this.rule = rule;
+            this.set = set;
+            this.rank = rank;
+            this.score = score;
+            this.regexes = regexes;
+        }
     }
+
+    /** A wildcard subject or detail in a packed status key. */
+    private static final int ANY = 1023;
 
     /**
      * The deciding rule and what it matched.
@@ -34,12 +57,10 @@ public final class RuleEngine {
 
     private final List<Entry> entries;
     private final List<String> phrases;
-    /** Phrase text to id. */
-    private final Map<String, Integer> phraseIds;
     /** For each phrase id, the entries (by index) that use it. */
     private final int[][] phraseUsers;
     private final PhraseMatcher matcher;
-    private final Map<String, int[]> byStatus;
+    private final Map<Integer, int[]> byStatus;
     private final Map<Integer, int[]> byCode;
     private final int[] always;
 
@@ -67,7 +88,7 @@ public final class RuleEngine {
         this.entries = List.copyOf(byId.values());
         Map<String, Integer> phraseIds = new LinkedHashMap<>();
         Map<Integer, List<Integer>> users = new HashMap<>();
-        Map<String, List<Integer>> status = new HashMap<>();
+        Map<Integer, List<Integer>> status = new HashMap<>();
         Map<Integer, List<Integer>> code = new HashMap<>();
         List<Integer> rest = new ArrayList<>();
         for (int i = 0; i < entries.size(); i++) {
@@ -81,7 +102,7 @@ public final class RuleEngine {
                 }
             } else if (!r.statuses().isEmpty()) {
                 for (String s : r.statuses()) {
-                    status.computeIfAbsent(s, k -> new ArrayList<>()).add(i);
+                    status.computeIfAbsent(pack(s), k -> new ArrayList<>()).add(i);
                 }
             } else if (!r.codes().isEmpty()) {
                 for (int c : r.codes()) {
@@ -91,8 +112,16 @@ public final class RuleEngine {
                 rest.add(i);
             }
         }
+        for (Entry e : entries) {
+            List<List<String>> texts = e.rule.texts();
+            e.groups = new int[texts.size()][];
+            for (int g = 0; g < texts.size(); g++) {
+                e.groups[g] = texts.get(g).stream().mapToInt(phraseIds::get).toArray();
+            }
+            e.statuses = e.rule.statuses().stream().mapToInt(RuleEngine::pack).toArray();
+            e.codes = e.rule.codes().stream().mapToInt(Integer::intValue).toArray();
+        }
         this.phrases = List.copyOf(phraseIds.keySet());
-        this.phraseIds = Map.copyOf(phraseIds);
         this.phraseUsers = new int[phrases.size()][];
         for (int id = 0; id < phrases.size(); id++) {
             phraseUsers[id] = users.get(id).stream().mapToInt(Integer::intValue).distinct().toArray();
@@ -103,6 +132,19 @@ public final class RuleEngine {
         this.byCode = new HashMap<>();
         code.forEach((k, v) -> byCode.put(k, v.stream().mapToInt(Integer::intValue).toArray()));
         this.always = rest.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** {@code 5.1.*} as a number: class, subject and detail in 10 bits each, {@link #ANY} for a wildcard. */
+    private static int pack(String pattern) {
+        String[] parts = pattern.split("\\.");
+        return pack(Integer.parseInt(parts[0]), parts[1].equals("*") ? ANY : Integer.parseInt(parts[1]),
+                parts[2].equals("*") ? ANY : Integer.parseInt(parts[2]));
+    }
+
+    /** Subject and detail are {@link #ANY} or a number (numbers past 1022 are read as 1022). */
+    private static int pack(int cls, int subject, int detail) {
+        return cls << 20 | (subject == ANY ? ANY : Math.min(subject, ANY - 1)) << 10
+                | (detail == ANY ? ANY : Math.min(detail, ANY - 1));
     }
 
     /** Text decides before status, status before code, a provider rule before a generic one. */
@@ -149,7 +191,7 @@ public final class RuleEngine {
     }
 
     /**
-     * @param lowerText the reply or diagnostic text, lower case, may be empty
+     * @param text      the reply or diagnostic text, in any case, may be empty
      * @param status    the enhanced status, or null
      * @param code      the reply code, or 0
      * @param lowerHost the remote host, lower case, or null
@@ -157,11 +199,11 @@ public final class RuleEngine {
      * @param format    the report's format, or null
      * @return the deciding rule, or null when none matches
      */
-    public Match match(String lowerText, EnhancedStatus status, int code, String lowerHost, String command,
+    public Match match(String text, EnhancedStatus status, int code, String lowerHost, String command,
                        String format) {
         BitSet found = new BitSet(phrases.size());
-        if (!lowerText.isEmpty()) {
-            matcher.search(lowerText, (phrase, end) -> found.set(phrase));
+        if (!text.isEmpty()) {
+            matcher.search(text, (phrase, end) -> found.set(phrase));
         }
         Entry best = null;
         String bestField = null;
@@ -170,10 +212,10 @@ public final class RuleEngine {
         for (int p = found.nextSetBit(0); p >= 0; p = found.nextSetBit(p + 1)) {
             for (int i : phraseUsers[p]) {
                 Entry e = entries.get(i);
-                if (!holds(e, lowerText, found, status, code, lowerHost, command, format)) {
+                if (!holds(e, text, found, status, code, lowerHost, command, format)) {
                     continue;
                 }
-                String span = longestPhrase(e.rule, found);
+                String span = longestPhrase(e, found);
                 // among text rules of equal weight, the longest (most specific) phrase decides
                 if (best == null || e.score > best.score
                         || e.score == best.score && (span.length() > bestLength
@@ -186,20 +228,20 @@ public final class RuleEngine {
             }
         }
         if (status != null) {
-            String exact = status.toString();
-            String[] keys = {exact, status.statusClass() + "." + status.subject() + ".*",
-                status.statusClass() + ".*.*"};
-            for (String k : keys) {
+            int cls = status.statusClass();
+            int[] keys = {pack(cls, status.subject(), status.detail()), pack(cls, status.subject(), ANY),
+                pack(cls, ANY, ANY)};
+            for (int k : keys) {
                 int[] list = byStatus.get(k);
                 if (list == null) {
                     continue;
                 }
                 for (int i : list) {
                     Entry e = entries.get(i);
-                    if (better(e, best) && holds(e, lowerText, found, status, code, lowerHost, command, format)) {
+                    if (better(e, best) && holds(e, text, found, status, code, lowerHost, command, format)) {
                         best = e;
                         bestField = "status";
-                        bestSpan = exact;
+                        bestSpan = null; // the status's text, made once a status rule decides
                     }
                 }
             }
@@ -209,7 +251,7 @@ public final class RuleEngine {
             if (list != null) {
                 for (int i : list) {
                     Entry e = entries.get(i);
-                    if (better(e, best) && holds(e, lowerText, found, status, code, lowerHost, command, format)) {
+                    if (better(e, best) && holds(e, text, found, status, code, lowerHost, command, format)) {
                         best = e;
                         bestField = "code";
                         bestSpan = Integer.toString(code);
@@ -219,7 +261,7 @@ public final class RuleEngine {
         }
         for (int i : always) {
             Entry e = entries.get(i);
-            if (better(e, best) && holds(e, lowerText, found, status, code, lowerHost, command, format)) {
+            if (better(e, best) && holds(e, text, found, status, code, lowerHost, command, format)) {
                 best = e;
                 bestField = !e.rule.hosts().isEmpty() ? "host" : !e.rule.formats().isEmpty() ? "format" : "command";
                 bestSpan = !e.rule.hosts().isEmpty() ? lowerHost : !e.rule.formats().isEmpty() ? format : command;
@@ -227,9 +269,12 @@ public final class RuleEngine {
         }
         if (best != null && best.regexes.length > 0 && !"text".equals(bestField)) {
             // a regex rule's evidence is what its first regex matched
-            LinearRegex.Span span = best.regexes[0].find(lowerText);
+            LinearRegex.Span span = best.regexes[0].find(text);
             bestField = "text";
-            bestSpan = lowerText.substring(span.start(), span.end());
+            bestSpan = text.substring(span.start(), span.end()).toLowerCase(Locale.ROOT);
+        }
+        if (best != null && "status".equals(bestField)) {
+            bestSpan = status.toString();
         }
         return best == null ? null : new Match(best.rule, best.set, bestField, bestSpan);
     }
@@ -247,11 +292,10 @@ public final class RuleEngine {
         if (!r.commands().isEmpty() && (command == null || !r.commands().contains(command))) {
             return false;
         }
-        for (List<String> group : r.texts()) {
+        for (int[] group : e.groups) {
             boolean any = false;
-            for (String p : group) {
-                Integer id = phraseIndex(p);
-                if (id != null && found.get(id)) {
+            for (int id : group) {
+                if (found.get(id)) {
                     any = true;
                     break;
                 }
@@ -260,20 +304,26 @@ public final class RuleEngine {
                 return false;
             }
         }
-        if (!r.statuses().isEmpty()) {
+        if (e.statuses.length > 0) {
             if (status == null) {
                 return false;
             }
             boolean any = false;
-            for (String s : r.statuses()) {
-                any |= statusMatches(s, status);
+            for (int p : e.statuses) {
+                any |= statusMatches(p, status);
             }
             if (!any) {
                 return false;
             }
         }
-        if (!r.codes().isEmpty() && !r.codes().contains(code)) {
-            return false;
+        if (e.codes.length > 0) {
+            boolean any = false;
+            for (int c : e.codes) {
+                any |= c == code;
+            }
+            if (!any) {
+                return false;
+            }
         }
         // regexes last: the cheaper, indexed conditions have held
         for (LinearRegex x : e.regexes) {
@@ -294,16 +344,12 @@ public final class RuleEngine {
         return true;
     }
 
-    private Integer phraseIndex(String p) {
-        return phraseIds.get(p);
-    }
-
-    private String longestPhrase(Rule r, BitSet found) {
+    private String longestPhrase(Entry e, BitSet found) {
         String longest = "";
-        for (List<String> group : r.texts()) {
-            for (String p : group) {
-                Integer id = phraseIndex(p);
-                if (id != null && found.get(id) && p.length() > longest.length()) {
+        for (int[] group : e.groups) {
+            for (int id : group) {
+                String p = phrases.get(id);
+                if (found.get(id) && p.length() > longest.length()) {
                     longest = p;
                 }
             }
@@ -311,10 +357,11 @@ public final class RuleEngine {
         return longest;
     }
 
-    private static boolean statusMatches(String pattern, EnhancedStatus s) {
-        String[] parts = pattern.split("\\.");
-        return parts[0].equals(Integer.toString(s.statusClass()))
-                && (parts[1].equals("*") || parts[1].equals(Integer.toString(s.subject())))
-                && (parts[2].equals("*") || parts[2].equals(Integer.toString(s.detail())));
+    private static boolean statusMatches(int packed, EnhancedStatus s) {
+        int subject = packed >>> 10 & 1023;
+        int detail = packed & 1023;
+        return packed >>> 20 == s.statusClass()
+                && (subject == ANY || subject == Math.min(s.subject(), ANY - 1))
+                && (detail == ANY || detail == Math.min(s.detail(), ANY - 1));
     }
 }

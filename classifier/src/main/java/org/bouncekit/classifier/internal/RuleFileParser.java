@@ -48,6 +48,7 @@ public final class RuleFileParser {
         int version = 0;
         Rule.Builder current = null;
         int currentLine = 0;
+        boolean duplicate = false;
         List<String> ids = new ArrayList<>();
         String line;
         int n = 0;
@@ -99,8 +100,13 @@ public final class RuleFileParser {
                         }
                         String id = t.get(1).text();
                         if (ids.contains(id)) {
+                            // its body is still read (and checked), then dropped
+                            current = Rule.builder(id).line(n);
+                            currentLine = n;
+                            duplicate = true;
                             throw new Problem(t.get(1).column(), "rule id " + id + " used twice");
                         }
+                        duplicate = false;
                         try {
                             current = Rule.builder(id).line(n);
                         } catch (IllegalArgumentException e) {
@@ -115,7 +121,10 @@ public final class RuleFileParser {
                             throw new Problem(head.column(), "end without rule");
                         }
                         try {
-                            rules.add(current.build());
+                            Rule built = current.build();
+                            if (!duplicate) {
+                                rules.add(built);
+                            }
                         } catch (IllegalStateException e) {
                             problems.add(new RuleProblem(file, currentLine, 1, e.getMessage()));
                         }
@@ -187,7 +196,7 @@ public final class RuleFileParser {
                 try {
                     b.regex(t.get(1).text());
                 } catch (LinearRegex.PatternException e) {
-                    throw new Problem(t.get(1).column() + 1 + e.offset(), "regex: " + e.getMessage());
+                    throw new Problem(t.get(1).column() + 1 + e.offset(), "regex: " + e.reason());
                 } catch (IllegalArgumentException e) {
                     throw new Problem(t.get(1).column(), e.getMessage());
                 }

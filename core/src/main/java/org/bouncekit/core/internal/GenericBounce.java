@@ -197,14 +197,23 @@ final class GenericBounce {
             }
             String lower = address.toLowerCase(Locale.ROOT);
             int k = 0;
-            // each mention in turn: a list of addresses may come before the transcript that names the command
-            for (int at = indexOfIgnoreCase(text, lower, 0); at >= 0; at = indexOfIgnoreCase(text, lower, at + 1)) {
+            int covered = -1;
+            int tried = 0;
+            // each mention in turn (a list of addresses may come before the transcript that names the command),
+            // skipping mentions inside a paragraph already read, at most eight paragraphs
+            for (int at = indexOfIgnoreCase(text, lower, 0); at >= 0 && tried < 8;
+                    at = indexOfIgnoreCase(text, lower, at + 1)) {
                 while (k < lines.size() && lines.end(k) < at) {
                     k++;
                 }
                 if (k == lines.size()) {
                     return null;
                 }
+                if (k <= covered) {
+                    continue;
+                }
+                tried++;
+                covered = windowEnd(lines, k);
                 String command = SmtpCommands.find(window(lines, k));
                 if (command != null) {
                     return command;
@@ -553,6 +562,7 @@ final class GenericBounce {
         byte[] b = body.buf();
         byte[] want = address.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8);
         int localLen = address.indexOf('@');
+        int mentions = 0;
         for (int at = ByteCursor.indexOf(b, (byte) '@', body.start(), body.end()); at < body.end();
                 at = ByteCursor.indexOf(b, (byte) '@', at + 1, body.end())) {
             int s = at - localLen;
@@ -591,9 +601,10 @@ final class GenericBounce {
                 end = ByteCursor.afterBreak(b, eol, body.end());
             }
             String command = SmtpCommands.find(new String(b, before, end - before, StandardCharsets.ISO_8859_1));
-            if (command != null) {
+            if (command != null || ++mentions == 8) {
                 return command;
             }
+            at = Math.max(at, end - 1); // the next mention after this paragraph
             // a later mention of the address (a transcript after the list of addresses) may name it
         }
         return null;
@@ -628,6 +639,15 @@ final class GenericBounce {
      * The lines around an address that tell how its delivery failed: a transcript line or two before it
      * ({@code >>> RCPT TO:<a@b>}) and its paragraph after it (at most 16 lines).
      */
+    /** The last line {@link #window} reads for line {@code i}. */
+    private static int windowEnd(Lines lines, int i) {
+        int k = i + 1;
+        while (k < Math.min(lines.size(), i + 16) && !lines.get(k).isBlank()) {
+            k++;
+        }
+        return k - 1;
+    }
+
     private static String window(Lines lines, int i) {
         StringBuilder sb = new StringBuilder();
         for (int k = Math.max(0, i - 2); k < Math.min(lines.size(), i + 16); k++) {
