@@ -435,6 +435,18 @@ final class GenericBounce {
                 alone.add(c);
             }
         }
+        if (alone.isEmpty()) {
+            // a bounce that names one address in its own words and nothing else ("Unable to deliver message to
+            // <a@b>"): that address is the recipient
+            for (Candidate c : all) {
+                if (!c.sender && !c.headerLike) {
+                    alone.add(c);
+                }
+            }
+            if (alone.size() != 1) {
+                alone.clear();
+            }
+        }
         return alone;
     }
 
