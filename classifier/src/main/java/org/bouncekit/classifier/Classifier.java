@@ -109,10 +109,28 @@ public final class Classifier {
                         ev));
             }
         } else if (report instanceof AutoReply a) {
-            out.add(new Classification(a.responder(), Reason.VACATION, BounceType.AUTO_REPLY, Decision.IGNORE, false,
-                    null, new Evidence("report", "rfc3834", "default", a.evidence())));
+            out.add(autoReply(a));
         }
         return out;
+    }
+
+    /**
+     * An auto-reply is a vacation notice, unless its words say the mailbox is gone ("this inbox is no longer in
+     * use"): rules written for the {@code rfc3834} format decide that, and the address is then suppressed.
+     */
+    private Classification autoReply(AutoReply a) {
+        String words = (a.subject() == null ? "" : a.subject() + " ") + (a.text() == null ? "" : a.text());
+        RuleEngine.Match m = words.isBlank() ? null
+                : engine.match(words.length() > MAX_TEXT ? words.substring(0, MAX_TEXT) : words, null, 0, null,
+                        null, a.format());
+        if (m != null && m.rule().formats().contains(a.format()) && m.rule().reason() != Reason.VACATION) {
+            Rule r = m.rule();
+            return new Classification(a.responder(), r.reason(), BounceType.AUTO_REPLY,
+                    r.decision() != null ? r.decision() : Decision.SUPPRESS, false, r.provider(),
+                    new Evidence(m.set(), r.id(), m.field(), m.span()));
+        }
+        return new Classification(a.responder(), Reason.VACATION, BounceType.AUTO_REPLY, Decision.IGNORE, false,
+                null, new Evidence("report", "rfc3834", "default", a.evidence()));
     }
 
     /**

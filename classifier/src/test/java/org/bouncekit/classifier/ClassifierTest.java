@@ -8,9 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.bouncekit.core.ReportParser;
 import org.bouncekit.core.SmtpReply;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,6 +33,29 @@ class ClassifierTest {
         assertEquals("gmail", c.provider());
         assertEquals("providers", c.evidence().ruleSet());
         assertFalse(c.retryable());
+    }
+
+    @Test
+    void autoReplySayingTheMailboxIsGoneSuppressesIt() {
+        String gone = String.join("\r\n", "From: <kim@example.com>", "To: <news@sender.test>",
+                "Subject: Automatic reply: Your order", "Auto-Submitted: auto-replied", "",
+                "This mailbox is no longer in use. Please write to orders@example.com instead.", "");
+        Classification c = Classifier.defaults().classify(
+                ReportParser.defaults().parse(gone.getBytes(StandardCharsets.UTF_8)))
+                .get(0);
+        assertEquals(Reason.SUSPEND, c.reason());
+        assertEquals(BounceType.AUTO_REPLY, c.type());
+        assertEquals(Decision.SUPPRESS, c.decision());
+        assertEquals("kim@example.com", c.recipient());
+        assertEquals("no longer in use", c.evidence().span());
+
+        String away = gone.replace("This mailbox is no longer in use. Please write to orders@example.com instead.",
+                "I am out of the office until Monday and will answer then.");
+        Classification v = Classifier.defaults().classify(
+                ReportParser.defaults().parse(away.getBytes(StandardCharsets.UTF_8)))
+                .get(0);
+        assertEquals(Reason.VACATION, v.reason());
+        assertEquals(Decision.IGNORE, v.decision());
     }
 
     @Test

@@ -14,6 +14,8 @@ import org.bouncekit.core.internal.HeaderList;
  * @param autoSubmitted the {@code Auto-Submitted} value, or null
  * @param evidence      what marked it as an auto-reply, such as {@code Auto-Submitted: auto-replied} or
  *                      {@code subject: Out of Office}
+ * @param text          the reply's own words (its first text part, lines joined, at most 2,000 characters), or
+ *                      null: "I am out until Monday", or "this inbox is no longer in use"
  * @param headers       the reply's header fields
  * @param original      the message that was answered, when the reply includes it, or null
  * @param verpRecipient the address decoded from a VERP envelope recipient, or null
@@ -24,6 +26,7 @@ public record AutoReply(
         String subject,
         String autoSubmitted,
         String evidence,
+        String text,
         List<Header> headers,
         OriginalMessage original,
         String verpRecipient,
@@ -36,6 +39,7 @@ public record AutoReply(
      * @param subject see {@link #subject()}
      * @param autoSubmitted see {@link #autoSubmitted()}
      * @param evidence see {@link #evidence()}
+     * @param text see {@link #text()}
      * @param headers see {@link #headers()}
      * @param original see {@link #original()}
      * @param verpRecipient see {@link #verpRecipient()}

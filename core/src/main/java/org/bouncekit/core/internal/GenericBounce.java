@@ -622,6 +622,15 @@ final class GenericBounce {
         return null;
     }
 
+    /**
+     * @param scan a scanned message
+     * @return the message's own words, lines joined, at most 2,000 characters, or null when it has none
+     */
+    static String words(Scan scan) {
+        String t = scan.text.substring(0, Math.min(scan.text.length(), scan.bounceTextEnd()));
+        return t.isBlank() ? null : oneLine(t);
+    }
+
     /** The command named around a recipient's line, else around any later mention of it. */
     private static String commandOf(Scan scan, String address, String context) {
         String command = context == null ? null : SmtpCommands.find(context);

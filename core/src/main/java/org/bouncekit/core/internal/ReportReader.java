@@ -117,8 +117,10 @@ public final class ReportReader {
         if (auto != null) {
             String from = root.header("from");
             List<String> addresses = from == null ? List.of() : Addresses.extract(from);
+            GenericBounce.Scan words = p.scan(root);
             return new AutoReply(addresses.isEmpty() ? null : addresses.get(0), root.header("subject"),
-                    root.header("auto-submitted"), auto.description(), headers, original(root),
+                    root.header("auto-submitted"), auto.description(),
+                    words == null ? null : GenericBounce.words(words), headers, original(root),
                     verpRecipient, problems.toList());
         }
         if (root.headers.isEmpty() && end > start) {
