@@ -173,8 +173,7 @@ public final class Classifier {
             return new Classification(c.recipient(), Reason.MAILERERROR, BounceType.SOFT, Decision.RETRY, true,
                     c.provider(), new Evidence("report", "x-unix", "diagnosticType", r.diagnosticCode().type()));
         }
-        boolean transientReply = code != 0 ? code >= 400 && code < 500 : status != null && status.isTransient();
-        if (r.action() == Action.FAILED && transientReply && GAVE_UP.contains(c.reason())) {
+        if (r.action() == Action.FAILED && isTransient(code, status) && GAVE_UP.contains(c.reason())) {
             // a transient failure reported as final: the MTA gave up retrying, the message expired
             return new Classification(c.recipient(), Reason.EXPIRED, BounceType.SOFT, Decision.RETRY, true,
                     c.provider(), c.evidence());
@@ -195,9 +194,8 @@ public final class Classifier {
 
     /** A reply a sender received for a recipient, at a command (for {@link MessagingExceptions}). */
     Classification classify(String recipient, SmtpReply reply, String command) {
-        return decide(recipient, reply.text(), false, reply.status(), reply.code(), null, command,
-                null, reply.code() != 0 ? reply.isTransient() : reply.status() != null && reply.status().isTransient(),
-                false);
+        return decide(recipient, reply.text(), false, reply.status(), reply.code(), null, command, null,
+                reply.isTransient(), false);
     }
 
     /**
@@ -211,7 +209,12 @@ public final class Classifier {
      */
     public Classification classify(int code, EnhancedStatus status, String text, String host) {
         return decide(null, text == null ? "" : text, false, status, code, host, null, null,
-                code != 0 ? code >= 400 && code < 500 : status != null && status.isTransient(), false);
+                isTransient(code, status), false);
+    }
+
+    /** A 4xx reply, or without a code a 4.x.x status (as {@link SmtpReply#isTransient()}). */
+    private static boolean isTransient(int code, EnhancedStatus status) {
+        return code != 0 ? code >= 400 && code < 500 : status != null && status.isTransient();
     }
 
     private Classification decide(String recipient, CharSequence text, boolean narrative, EnhancedStatus status,

@@ -111,9 +111,6 @@ public final class MessagingExceptions {
             if (t.getMessage() != null) {
                 sb.append(sb.length() == 0 ? "" : ": ").append(t.getMessage());
             }
-            if (t.getCause() == t) {
-                break;
-            }
         }
         return sb.toString();
     }

@@ -68,21 +68,24 @@ public final class RuleEngine {
      * @param sets rule sets in order; later sets override rules with the same id and may disable rules
      */
     public RuleEngine(List<RuleSet> sets) {
+        // by rule id: a later set's rule with an id already used in any set replaces it
         Map<String, Entry> byId = new LinkedHashMap<>();
         int rank = 0;
         for (RuleSet set : sets) {
             for (String ref : set.disabled()) {
-                byId.remove(ref);
+                int colon = ref.indexOf(':');
+                Entry e = byId.get(ref.substring(colon + 1));
+                if (e != null && e.set.equals(ref.substring(0, colon))) {
+                    byId.remove(e.rule.id());
+                }
             }
             for (Rule r : set.rules()) {
-                String key = set.name() + ":" + r.id();
-                // a later set's rule with an id already used anywhere replaces it
-                byId.keySet().removeIf(k -> k.endsWith(":" + r.id()) && !k.equals(key));
                 LinearRegex[] regexes = new LinearRegex[r.regexes().size()];
                 for (int k = 0; k < regexes.length; k++) {
                     regexes[k] = LinearRegex.compile(r.regexes().get(k));
                 }
-                byId.put(key, new Entry(r, set.name(), rank++, score(r), regexes));
+                byId.remove(r.id()); // the replacement takes the later place
+                byId.put(r.id(), new Entry(r, set.name(), rank++, score(r), regexes));
             }
         }
         this.entries = List.copyOf(byId.values());
@@ -209,8 +212,13 @@ public final class RuleEngine {
         String bestField = null;
         String bestSpan = null;
         int bestLength = 0;
+        BitSet checked = new BitSet(entries.size());
         for (int p = found.nextSetBit(0); p >= 0; p = found.nextSetBit(p + 1)) {
             for (int i : phraseUsers[p]) {
+                if (checked.get(i)) {
+                    continue; // a rule several of whose phrases occur is judged once
+                }
+                checked.set(i);
                 Entry e = entries.get(i);
                 if (!holds(e, text, found, status, code, lowerHost, command, format)) {
                     continue;
@@ -241,7 +249,6 @@ public final class RuleEngine {
                     if (better(e, best) && holds(e, text, found, status, code, lowerHost, command, format)) {
                         best = e;
                         bestField = "status";
-                        bestSpan = null; // the status's text, made once a status rule decides
                     }
                 }
             }

@@ -137,15 +137,14 @@ final class GenericBounce {
             String host = context == null ? null : remoteHost(context);
             // the diagnostic: the SMTP reply when there is one, else the bounce's own words about the recipient
             // (for a single recipient without a reply, the whole bounce text: the reason is often a paragraph away)
-            String words = chosen.size() == 1 ? text.substring(0, Math.min(text.length(), scan.bounceTextEnd()))
-                    : context;
             TypedValue diagnostic = reply != null ? new TypedValue("smtp", String.join(" ", reply.lines()))
-                    : words == null || words.isBlank() ? null : new TypedValue("x-text", oneLine(words));
+                    : chosen.size() == 1 ? scan.wordsFor(null, true) : narrative(context);
             List<Header> fields = diagnostic == null ? List.of()
                     : List.of(new Header("Diagnostic-Code", diagnostic.toString()));
             out.add(new RecipientStatus(c.address, null, null, action, status,
                     host == null ? null : new TypedValue("dns", host), diagnostic,
-                    reply, null, null, null, fields, commandOf(scan, c.address, context)));
+                    reply, null, null, null, fields,
+                    context == null ? scan.commandNear(c.address) : scan.commandAt(c.address, c.line, context)));
         }
         return new Result(out, BounceFormats.identify(root, lines));
     }
@@ -192,12 +191,16 @@ final class GenericBounce {
          * @return the command, or null
          */
         String commandNear(String address) {
+            return commandNear(address, -1);
+        }
+
+        /** {@link #commandNear(String)}, skipping the paragraphs up to line {@code covered}, already read. */
+        private String commandNear(String address, int covered) {
             if (address == null || address.isEmpty()) {
                 return null;
             }
             String lower = address.toLowerCase(Locale.ROOT);
             int k = 0;
-            int covered = -1;
             int tried = 0;
             // each mention in turn (a list of addresses may come before the transcript that names the command),
             // skipping mentions inside a paragraph already read, at most eight paragraphs
@@ -278,7 +281,7 @@ final class GenericBounce {
                     }
                 }
             }
-            return words == null || words.isBlank() ? null : new TypedValue("x-text", oneLine(words));
+            return narrative(words);
         }
 
         /**
@@ -296,8 +299,16 @@ final class GenericBounce {
          */
         String commandFor(String address) {
             Candidate c = address == null ? null : found().get(address.toLowerCase(Locale.ROOT));
-            String command = c == null || c.line < 0 ? null : SmtpCommands.find(window(lines, c.line));
-            return command != null ? command : commandNear(address);
+            return c == null || c.line < 0 ? commandNear(address) : commandAt(address, c.line, window(lines, c.line));
+        }
+
+        /**
+         * The command named in the paragraph of line {@code line} (its {@code window}), else around a later
+         * mention of the address outside that paragraph.
+         */
+        String commandAt(String address, int line, String window) {
+            String command = SmtpCommands.find(window);
+            return command != null ? command : commandNear(address, windowEnd(lines, line));
         }
     }
 
@@ -627,14 +638,13 @@ final class GenericBounce {
      * @return the message's own words, lines joined, at most 2,000 characters, or null when it has none
      */
     static String words(Scan scan) {
-        String t = scan.text.substring(0, Math.min(scan.text.length(), scan.bounceTextEnd()));
-        return t.isBlank() ? null : oneLine(t);
+        TypedValue w = scan.wordsFor(null, true);
+        return w == null ? null : w.value();
     }
 
-    /** The command named around a recipient's line, else around any later mention of it. */
-    private static String commandOf(Scan scan, String address, String context) {
-        String command = context == null ? null : SmtpCommands.find(context);
-        return command != null ? command : scan.commandNear(address);
+    /** A bounce's own words as an {@code x-text} diagnostic, lines joined; null when there are none. */
+    private static TypedValue narrative(String words) {
+        return words == null || words.isBlank() ? null : new TypedValue("x-text", oneLine(words));
     }
 
     /** Lines joined by single spaces, at most 2,000 characters. */
