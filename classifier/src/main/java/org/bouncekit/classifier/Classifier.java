@@ -18,6 +18,7 @@ import org.bouncekit.core.AutoReply;
 import org.bouncekit.core.DeliveryReport;
 import org.bouncekit.core.EnhancedStatus;
 import org.bouncekit.core.FeedbackReport;
+import org.bouncekit.core.Header;
 import org.bouncekit.core.RecipientStatus;
 import org.bouncekit.core.Report;
 import org.bouncekit.core.SmtpReply;
@@ -50,16 +51,25 @@ public final class Classifier {
     /** Transient reasons that, in a final failure, mean the MTA gave up: {@link Reason#EXPIRED}. */
     private static final Set<Reason> GAVE_UP = EnumSet.of(Reason.ONHOLD,
             Reason.UNDEFINED);
+    /** Reasons that say the mailbox exists: a bounce saying so is not a bad address. */
+    private static final Set<Reason> MAILBOX_EXISTS = EnumSet.of(Reason.SUSPEND, Reason.MAILBOXFULL);
+    /** Formats read without an MTA's own layout: their narrative is the whole bounce text. */
+    private static final Set<String> GENERIC_FORMATS = Set.of("rfc3464", "rfc6533", "generic");
     private static final int MAX_TEXT = 8 * 1024;
 
     private static final Classifier DEFAULTS = builder().build();
 
     private final List<RuleSet> ruleSets;
     private final RuleEngine engine;
+    /** The rules whose words alone say the mailbox exists (full, disabled): read in a bounce's own words. */
+    private final RuleEngine mailboxExists;
 
     private Classifier(List<RuleSet> ruleSets) {
         this.ruleSets = List.copyOf(ruleSets);
         this.engine = new RuleEngine(this.ruleSets);
+        this.mailboxExists = new RuleEngine(this.ruleSets,
+                r -> MAILBOX_EXISTS.contains(r.reason()) && !r.texts().isEmpty() && r.statuses().isEmpty()
+                        && r.codes().isEmpty() && r.commands().isEmpty());
     }
 
     /**
@@ -98,8 +108,10 @@ public final class Classifier {
         Objects.requireNonNull(report, "report");
         List<Classification> out = new ArrayList<>();
         if (report instanceof DeliveryReport d) {
+            // a report about one recipient: its own words speak about that recipient
+            String notification = d.recipients().size() == 1 ? d.notification() : null;
             for (RecipientStatus r : d.recipients()) {
-                out.add(classify(r, d.format()));
+                out.add(classify(r, d.format(), notification));
             }
         } else if (report instanceof FeedbackReport f) {
             Evidence ev = new Evidence("report", "arf", "default", f.feedbackType());
@@ -140,10 +152,10 @@ public final class Classifier {
      * @return the classification
      */
     public Classification classify(RecipientStatus r) {
-        return classify(r, null);
+        return classify(r, null, null);
     }
 
-    private Classification classify(RecipientStatus r, String format) {
+    private Classification classify(RecipientStatus r, String format, String notification) {
         if (r.action() == Action.DELIVERED || r.action() == Action.RELAYED || r.action() == Action.EXPANDED) {
             return new Classification(r.recipient(), Reason.DELIVERED, BounceType.DELIVERED, Decision.IGNORE, false,
                     null, new Evidence("report", "action", "default", r.action().token()));
@@ -163,8 +175,8 @@ public final class Classifier {
         String host = r.remoteMta() == null ? null : r.remoteMta().value();
         boolean transientByReport = r.action() == Action.DELAYED
                 || (code != 0 ? code < 500 : status != null && status.isTransient());
-        Classification c = decide(r.recipient(), text, narrative, status, code, host, r.smtpCommand(), format,
-                transientByReport, r.action() == Action.DELAYED);
+        Classification c = decide(r.recipient(), text, narrative, statusComment(r), status, code, host,
+                r.smtpCommand(), format, transientByReport, r.action() == Action.DELAYED);
         if (r.diagnosticCode() != null && "x-unix".equalsIgnoreCase(r.diagnosticCode().type())
                 && (!"text".equals(c.evidence().field()) || c.reason() == Reason.USERUNKNOWN
                 || c.reason() == Reason.FILTERED)) {
@@ -172,6 +184,30 @@ public final class Classifier {
             // program's complaint, not the recipient's mailbox), unless its words name another cause
             return new Classification(c.recipient(), Reason.MAILERERROR, BounceType.SOFT, Decision.RETRY, true,
                     c.provider(), new Evidence("report", "x-unix", "diagnosticType", r.diagnosticCode().type()));
+        }
+        if ((c.reason() == Reason.ONHOLD || c.reason() == Reason.UNDEFINED) && notification != null
+                && !narrative) {
+            // a reply nobody recognised ("Service unavailable"): the bounce's own words may say more (sendmail's
+            // transcript puts the local mailer's complaint on the line before the reply)
+            Classification told = decide(r.recipient(), notification, true, null, status, code, host,
+                    r.smtpCommand(), format, transientByReport, r.action() == Action.DELAYED);
+            if ("text".equals(told.evidence().field())) {
+                Evidence e = told.evidence();
+                c = new Classification(told.recipient(), told.reason(), told.type(), told.decision(),
+                        told.retryable(), told.provider(), new Evidence(e.ruleSet(), e.ruleId(), "notification",
+                        e.span()));
+            }
+        }
+        if (c.type() == BounceType.HARD && notification != null) {
+            // a hard bounce costs the address: not when the bounce's own words say the mailbox exists ("account
+            // is disabled", "not enough disk space") whatever the reply it quotes; only those rules are read
+            String words = notification.length() > MAX_TEXT ? notification.substring(0, MAX_TEXT) : notification;
+            RuleEngine.Match told = mailboxExists.match(words, null, 0,
+                    host == null ? null : host.toLowerCase(Locale.ROOT), null, format);
+            if (told != null && "text".equals(told.field())) {
+                return build(r.recipient(), told, "notification", words, false, null, 0, format,
+                        transientByReport, r.action() == Action.DELAYED);
+            }
         }
         if (r.action() == Action.FAILED && isTransient(code, status) && GAVE_UP.contains(c.reason())) {
             // a transient failure reported as final: the MTA gave up retrying, the message expired
@@ -188,13 +224,13 @@ public final class Classifier {
      * @return the classification (recipient null)
      */
     public Classification classify(SmtpReply reply) {
-        return decide(null, reply.text(), false, reply.status(), reply.code(), null, null, null,
+        return decide(null, reply.text(), false, null, reply.status(), reply.code(), null, null, null,
                 reply.isTransient(), false);
     }
 
     /** A reply a sender received for a recipient, at a command (for {@link MessagingExceptions}). */
     Classification classify(String recipient, SmtpReply reply, String command) {
-        return decide(recipient, reply.text(), false, reply.status(), reply.code(), null, command, null,
+        return decide(recipient, reply.text(), false, null, reply.status(), reply.code(), null, command, null,
                 reply.isTransient(), false);
     }
 
@@ -208,7 +244,7 @@ public final class Classifier {
      * @return the classification (recipient null)
      */
     public Classification classify(int code, EnhancedStatus status, String text, String host) {
-        return decide(null, text == null ? "" : text, false, status, code, host, null, null,
+        return decide(null, text == null ? "" : text, false, null, status, code, host, null, null,
                 isTransient(code, status), false);
     }
 
@@ -217,9 +253,25 @@ public final class Classifier {
         return code != 0 ? code >= 400 && code < 500 : status != null && status.isTransient();
     }
 
-    private Classification decide(String recipient, CharSequence text, boolean narrative, EnhancedStatus status,
-                                  int code, String host, String command, String format, boolean transientByReport,
-                                  boolean delayed) {
+    /**
+     * The comment a reporting MTA wrote after its Status field ({@code 5.2.1 (mailbox disabled, not accepting
+     * messages)}): its own explanation of the status it chose.
+     */
+    private static String statusComment(RecipientStatus r) {
+        for (Header h : r.fields()) {
+            if (h.name().equalsIgnoreCase("status")) {
+                String v = h.value();
+                int open = v.indexOf('(');
+                int close = v.lastIndexOf(')');
+                return open < 0 || close < open + 2 ? null : v.substring(open + 1, close).strip();
+            }
+        }
+        return null;
+    }
+
+    private Classification decide(String recipient, CharSequence text, boolean narrative, String statusComment,
+                                  EnhancedStatus status, int code, String host, String command, String format,
+                                  boolean transientByReport, boolean delayed) {
         String capped = text.length() > MAX_TEXT ? text.subSequence(0, MAX_TEXT).toString() : text.toString();
         String lowerHost = host == null ? null : host.toLowerCase(Locale.ROOT);
         RuleEngine.Match m = engine.match(capped, status, code, lowerHost, command, format);
@@ -232,21 +284,43 @@ public final class Classifier {
                 m = byStatus;
             }
         }
+        String field = m == null ? null : m.field();
+        if (statusComment != null && !statusComment.isEmpty()
+                && (m == null || m.rule().provider() == null && m.rule().formats().isEmpty())) {
+            // the reporting MTA's explanation of its status says more than a generic reading of the diagnostic
+            String comment = statusComment.length() > MAX_TEXT ? statusComment.substring(0, MAX_TEXT)
+                    : statusComment;
+            RuleEngine.Match explained = engine.match(comment, status, code, lowerHost, command, format);
+            if (explained != null && "text".equals(explained.field())) {
+                m = explained;
+                field = "statusComment";
+            }
+        }
+        return build(recipient, m, field, capped, narrative, status, code, format, transientByReport, delayed);
+    }
+
+    /** The classification a match (or none) gives. */
+    private static Classification build(String recipient, RuleEngine.Match m, String field, String capped,
+                                        boolean narrative, EnhancedStatus status, int code, String format,
+                                        boolean transientByReport, boolean delayed) {
         Reason reason;
         Evidence evidence;
         String provider = null;
         boolean permanent = !transientByReport;
         if (m != null) {
             reason = m.rule().reason();
-            evidence = new Evidence(m.set(), m.rule().id(), m.field(), m.span());
+            evidence = new Evidence(m.set(), m.rule().id(), field, m.span());
             provider = m.rule().provider();
             if (m.rule().effect() != null) {
                 permanent = m.rule().effect() == Rule.Effect.PERMANENT;
             }
         } else {
-            // words nobody recognised are "on hold" (more information needed); no words, no codes: undefined
-            reason = delayed ? Reason.EXPIRED : status == null && code == 0 && capped.isBlank() ? Reason.UNDEFINED
-                    : Reason.ONHOLD;
+            // a reply or diagnostic nobody recognised is "on hold" (more information needed), and so are the
+            // words an MTA format's reader found where that MTA states the failure; with no codes and no words,
+            // or only a generic report's whole narrative (its boilerplate), nothing says why: undefined
+            reason = delayed ? Reason.EXPIRED : status == null && code == 0
+                    && (capped.isBlank() || narrative && (format == null || GENERIC_FORMATS.contains(format)))
+                    ? Reason.UNDEFINED : Reason.ONHOLD;
             evidence = new Evidence("default", "none", "default", null);
         }
         BounceType type;

@@ -25,9 +25,9 @@ class ClassifierScoreboardTest {
      * A ratchet: the floors reached so far, raised as rules land, never lowered. The target is reason agreement
      * 0.98, hard-bounce agreement 0.99 and no false hard bounce.
      */
-    private static final double REASON_AGREEMENT = 0.951;
-    private static final double HARD_AGREEMENT = 0.984;
-    private static final int FALSE_HARD = 2;
+    private static final double REASON_AGREEMENT = 0.972;
+    private static final double HARD_AGREEMENT = 0.99;
+    private static final int FALSE_HARD = 0;
 
     @Test
     void scoreboard() throws IOException {

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.bouncekit.core.DeliveryReport;
 import org.bouncekit.core.ReportParser;
 import org.bouncekit.core.SmtpReply;
 import org.junit.jupiter.api.Test;
@@ -156,5 +157,83 @@ class ClassifierTest {
         List<RuleSet> sets = RuleSet.builtIn();
         assertEquals(List.of("rfc3463", "generic", "providers"), sets.stream().map(RuleSet::name).toList());
         assertTrue(Classifier.defaults().describeRules().size() > 60);
+    }
+    /** A multipart/report DSN: a human-readable part, then the given per-recipient blocks. */
+    private static List<Classification> dsn(String notification, String... recipientBlocks) {
+        StringBuilder m = new StringBuilder(String.join("\r\n", "From: Mail Delivery System <MAILER-DAEMON@mx.sender.test>",
+                "To: <news@sender.test>", "Subject: Undelivered Mail Returned to Sender", "MIME-Version: 1.0",
+                "Content-Type: multipart/report; report-type=delivery-status; boundary=\"b\"", "", "--b",
+                "Content-Type: text/plain", "", notification, "", "--b", "Content-Type: message/delivery-status", "",
+                "Reporting-MTA: dns; mx.sender.test", ""));
+        for (String block : recipientBlocks) {
+            m.append(block.replace("\n", "\r\n")).append("\r\n\r\n");
+        }
+        m.append("--b--\r\n");
+        return Classifier.defaults().classify(ReportParser.defaults().parse(m.toString().getBytes(
+                StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void theStatusCommentExplainsTheStatus() {
+        Classification c = dsn("Delivery failed; will not continue trying.",
+                "Final-Recipient: rfc822; kim@example.jp\nAction: failed\n"
+                        + "Status: 5.2.1 (mailbox disabled, not accepting messages)\n"
+                        + "Diagnostic-Code: smtp; 550 5.2.1 <kim@example.jp>... User Unknown").get(0);
+        assertEquals(Reason.SUSPEND, c.reason());
+        assertEquals("statusComment", c.evidence().field());
+        assertEquals("mailbox disabled", c.evidence().span());
+        assertNotEquals(BounceType.HARD, c.type());
+    }
+
+    @Test
+    void theBouncesOwnWordsVetoAHardBounceWhenTheySayTheMailboxExists() {
+        String block = "Final-Recipient: rfc822; kim@example.jp\nAction: failed\nStatus: 5.1.1\n"
+                + "Diagnostic-Code: smtp; 550 5.1.1 <kim@example.jp>... User Unknown";
+        Classification full = dsn("Your message to <kim> was automatically rejected:\nNot enough disk space",
+                block).get(0);
+        assertEquals(Reason.MAILBOXFULL, full.reason());
+        assertEquals("notification", full.evidence().field());
+        assertEquals(Decision.RETRY, full.decision());
+
+        Classification unknown = dsn("Your message could not be delivered.", block).get(0);
+        assertEquals(Reason.USERUNKNOWN, unknown.reason());
+        assertEquals(BounceType.HARD, unknown.type());
+
+        // with two recipients the words may be about the other one: each keeps its own verdict
+        List<Classification> two = dsn("One mailbox is full.", block,
+                "Final-Recipient: rfc822; lee@example.jp\nAction: failed\nStatus: 5.2.2\n"
+                        + "Diagnostic-Code: smtp; 552 5.2.2 Mailbox full");
+        assertEquals(Reason.USERUNKNOWN, two.get(0).reason());
+        assertEquals(Reason.MAILBOXFULL, two.get(1).reason());
+    }
+
+    @Test
+    void anUnrecognisedReplyIsReadWithTheBouncesOwnWords() {
+        Classification c = dsn("----- Transcript of session follows -----\nmail.local: unknown user: kim\n"
+                        + "554 <kim@example.net>... Service unavailable",
+                "Final-Recipient: rfc822; kim@example.net\nAction: failed\nStatus: 5.5.0\n"
+                        + "Diagnostic-Code: smtp; 554 <kim@example.net>... Service unavailable").get(0);
+        assertEquals(Reason.USERUNKNOWN, c.reason());
+        assertEquals("notification", c.evidence().field());
+        assertEquals("mail.local: unknown user", c.evidence().span());
+
+        Classification held = dsn("Delivery failed.",
+                "Final-Recipient: rfc822; kim@example.net\nAction: failed\nStatus: 5.5.0\n"
+                        + "Diagnostic-Code: smtp; 554 <kim@example.net>... Service unavailable").get(0);
+        assertEquals(Reason.ONHOLD, held.reason());
+    }
+
+    @Test
+    void aBounceThatSaysNothingButBoilerplateIsUndefined() {
+        String text = String.join("\r\n", "From: Mail Delivery System <MAILER-DAEMON@mx.sender.test>",
+                "To: <news@sender.test>", "Subject: Undeliverable message", "",
+                "This is an automatically generated Delivery Status Notification.", "",
+                "Delivery to the following recipients failed permanently:", "", "   * kim@example.org", "");
+        DeliveryReport report = (DeliveryReport) ReportParser.defaults().parse(text.getBytes(StandardCharsets.UTF_8));
+        Classification c = Classifier.defaults().classify(report).get(0);
+        assertEquals("kim@example.org", c.recipient());
+        assertEquals("generic", report.format());
+        assertEquals(Reason.UNDEFINED, c.reason());
+        assertEquals(BounceType.UNDETERMINED, c.type());
     }
 }

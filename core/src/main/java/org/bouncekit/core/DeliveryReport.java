@@ -24,6 +24,8 @@ import org.bouncekit.core.internal.HeaderList;
  * @param headers           the report message's own header fields
  * @param original          the returned message, or null
  * @param verpRecipient     the address decoded from a VERP envelope recipient, or null
+ * @param notification      the beginning of the bounce's human-readable part (at most 1 KB of it, stripped), or null
+ *                          when it has none: what the reporting MTA told the sender in its own words
  * @param problems          problems found while reading
  */
 public record DeliveryReport(
@@ -38,6 +40,7 @@ public record DeliveryReport(
         List<Header> headers,
         OriginalMessage original,
         String verpRecipient,
+        String notification,
         List<Problem> problems) implements Report {
 
     /**
@@ -54,6 +57,7 @@ public record DeliveryReport(
      * @param headers see {@link #headers()}
      * @param original see {@link #original()}
      * @param verpRecipient see {@link #verpRecipient()}
+     * @param notification see {@link #notification()}
      * @param problems see {@link #problems()}
      */
     public DeliveryReport {

@@ -186,4 +186,93 @@ class DeliveryReportTest {
         assertEquals(550, d.recipients().get(0).reply().code());
         assertEquals("5.1.1", d.recipients().get(0).status().toString());
     }
+    @Test
+    void theNotificationKeepsTheBouncesOwnWords() {
+        DeliveryReport d = assertInstanceOf(DeliveryReport.class, ReportParser.defaults().parse(
+                Messages.dsn(FIELDS, ORIGINAL).getBytes(StandardCharsets.UTF_8)));
+        assertEquals("I'm sorry to have to inform you that your message could not be delivered.", d.notification());
+    }
+
+    @Test
+    void aReplyWrappedAfterItsCodeKeepsItsText() {
+        byte[] msg = String.join("\n",
+                "From: MAILER-DAEMON@mx.sender.test (Mail Delivery System)",
+                "To: news@sender.test",
+                "Subject: Undelivered Mail Returned to Sender",
+                "",
+                "This is the Postfix program at host mx.sender.test.",
+                "",
+                "<kim@example.or.jp>: host",
+                "    mx.example.or.jp[192.0.2.22] said: 550",
+                "    <kim@example.or.jp>: User unknown",
+                "").getBytes(StandardCharsets.UTF_8);
+        RecipientStatus r = assertInstanceOf(DeliveryReport.class, ReportParser.defaults().parse(msg))
+                .recipients().get(0);
+        assertEquals(550, r.reply().code());
+        assertEquals("<kim@example.or.jp>: User unknown", r.reply().text());
+    }
+
+    @Test
+    void eachRecipientOfAListKeepsOnlyItsOwnWords() {
+        byte[] msg = String.join("\n",
+                "From: MAILER-DAEMON@mx.sender.test",
+                "To: news@sender.test",
+                "Subject: failure notice",
+                "",
+                "Unable to deliver message to the following address(es).",
+                "",
+                "<ann@example.com>:",
+                "This user doesn't have a example.com account (ann@example.com) [0]",
+                "",
+                "<bob@example.com>:",
+                "This account has been disabled or discontinued [#102].",
+                "<cat@example.com>:",
+                "This user doesn't have a example.com account (cat@example.com) [0]",
+                "").getBytes(StandardCharsets.UTF_8);
+        List<RecipientStatus> rs = assertInstanceOf(DeliveryReport.class, ReportParser.defaults().parse(msg))
+                .recipients();
+        assertEquals(List.of("ann@example.com", "bob@example.com", "cat@example.com"),
+                rs.stream().map(RecipientStatus::recipient).toList());
+        assertTrue(rs.get(1).diagnosticCode().value().contains("disabled"));
+        assertEquals("<cat@example.com>: This user doesn't have a example.com account (cat@example.com) [0]",
+                rs.get(2).diagnosticCode().value());
+    }
+
+    @Test
+    void interScanReturningTheDownstreamBounceLendsItsReply() {
+        byte[] msg = String.join("\n",
+                "From: postmaster@gw.example.jp",
+                "To: news@sender.test",
+                "Subject: Mail could not be delivered",
+                "MIME-Version: 1.0",
+                "Content-Type: multipart/mixed; boundary=\"gw\"",
+                "",
+                "--gw",
+                "Content-Type: text/plain",
+                "",
+                "****** Message from InterScan Messaging Security Suite ******",
+                "The following mail could not be delivered.",
+                "Reason: Unable to deliver message to <kim@example.jp>.",
+                "",
+                "--gw",
+                "Content-Type: message/rfc822",
+                "",
+                "From: news@sender.test",
+                "To: kim@example.jp",
+                "Subject: Returned mail",
+                "",
+                "----- Transcript of the session follows -----",
+                "... while talking to 192.0.2.1:",
+                ">>> RCPT To:<kim@example.jp>",
+                "<<< 550 5.1.1 <kim@example.jp>... Invalid recipient",
+                "--gw--",
+                "").getBytes(StandardCharsets.UTF_8);
+        DeliveryReport d = assertInstanceOf(DeliveryReport.class, ReportParser.defaults().parse(msg));
+        assertEquals("trendmicro", d.format());
+        RecipientStatus r = d.recipients().get(0);
+        assertEquals("kim@example.jp", r.recipient());
+        assertEquals(550, r.reply().code());
+        assertEquals("5.1.1", r.status().toString());
+        assertEquals("RCPT", r.smtpCommand());
+    }
 }

@@ -15,7 +15,8 @@ final class PhraseMatcher {
     private final int[][] outputs;
     /**
      * The automaton as a table: for each state and character class, the next state with failure links already
-     * followed, so a search does one array read per character. Character classes number the characters the
+     * followed, so a search does one array read per character (once built, each entry holds the next state's
+     * row offset, doubled, plus one when phrases end at that state). Character classes number the characters the
      * phrases use (class 0 is every other character); upper-case ASCII shares its lower-case class.
      */
     private final int[] delta;
@@ -88,6 +89,12 @@ final class PhraseMatcher {
         for (int i = 0; i < states; i++) {
             outputs[i] = out.get(i).stream().mapToInt(Integer::intValue).toArray();
         }
+        // entries become the target's row offset, doubled, plus one when phrases end there: a search then does
+        // no multiplication and reads the outputs only where a phrase ends
+        for (int i = 0; i < delta.length; i++) {
+            int t = delta[i];
+            delta[i] = (t * classes) << 1 | (outputs[t].length > 0 ? 1 : 0);
+        }
     }
 
     private static long key(int state, char c) {
@@ -104,22 +111,39 @@ final class PhraseMatcher {
     }
 
     /**
-     * Reports every phrase occurring in {@code text}, ignoring case (phrases are lower case).
+     * Reports every phrase occurring in {@code text}, ignoring case (phrases are lower case) and reading each run of
+     * spaces, tabs and line breaks as one space.
      *
      * @param text the text
      * @param sink receives phrase ids
      */
-    void search(CharSequence text, Sink sink) {
-        int s = 0;
+    void search(String text, Sink sink) {
+        int row = 0;
         int[] d = delta;
+        int[] ascii = asciiClass;
         int n = classes;
-        for (int i = 0; i < text.length(); i++) {
+        int space = ascii[' '];
+        boolean afterSpace = false;
+        for (int i = 0, len = text.length(); i < len; i++) {
             char c = text.charAt(i);
-            int k = c < 128 ? asciiClass[c] : otherClass.getOrDefault(Character.toLowerCase(c), 0);
-            s = d[s * n + k];
-            int[] o = outputs[s];
-            for (int id : o) {
-                sink.found(id, i + 1);
+            int k;
+            if (c <= ' ' && (c == ' ' || c == '\n' || c == '\r' || c == '\t')) {
+                // a run of white space, line breaks included, reads as one space: phrases match across folds
+                if (afterSpace) {
+                    continue;
+                }
+                afterSpace = true;
+                k = space;
+            } else {
+                afterSpace = false;
+                k = c < 128 ? ascii[c] : otherClass.getOrDefault(Character.toLowerCase(c), 0);
+            }
+            int next = d[row + k];
+            row = next >>> 1;
+            if ((next & 1) != 0) {
+                for (int id : outputs[row / n]) {
+                    sink.found(id, i + 1);
+                }
             }
         }
     }

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.bouncekit.classifier.Rule;
 import org.bouncekit.classifier.RuleSet;
 import org.bouncekit.core.EnhancedStatus;
@@ -68,6 +69,14 @@ public final class RuleEngine {
      * @param sets rule sets in order; later sets override rules with the same id and may disable rules
      */
     public RuleEngine(List<RuleSet> sets) {
+        this(sets, r -> true);
+    }
+
+    /**
+     * @param sets rule sets in order; later sets override rules with the same id and may disable rules
+     * @param keep which of the resulting rules the engine holds
+     */
+    public RuleEngine(List<RuleSet> sets, Predicate<Rule> keep) {
         // by rule id: a later set's rule with an id already used in any set replaces it
         Map<String, Entry> byId = new LinkedHashMap<>();
         int rank = 0;
@@ -88,7 +97,13 @@ public final class RuleEngine {
                 byId.put(r.id(), new Entry(r, set.name(), rank++, score(r), regexes));
             }
         }
-        this.entries = List.copyOf(byId.values());
+        List<Entry> kept = new ArrayList<>();
+        for (Entry e : byId.values()) {
+            if (keep.test(e.rule)) {
+                kept.add(e);
+            }
+        }
+        this.entries = List.copyOf(kept);
         Map<String, Integer> phraseIds = new LinkedHashMap<>();
         Map<Integer, List<Integer>> users = new HashMap<>();
         Map<Integer, List<Integer>> status = new HashMap<>();

@@ -92,7 +92,7 @@ final class AmazonSesNotification {
             }
             String mta = str(bounce.get("reportingMTA"));
             return new DeliveryReport("amazonses", mta == null ? null : typed(mta), null, null, null, when,
-                    List.of(), recipients, headers, original, verpRecipient, problems.toList());
+                    List.of(), recipients, headers, original, verpRecipient, null, problems.toList());
         }
         if ("Delivery".equalsIgnoreCase(type)) {
             Map<String, Object> delivery = map(doc.get("delivery"));
@@ -110,7 +110,7 @@ final class AmazonSesNotification {
             }
             String mta = str(delivery.get("reportingMTA"));
             return new DeliveryReport("amazonses", mta == null ? null : new TypedValue("dns", mta), null, null,
-                    null, when, List.of(), recipients, headers, original, verpRecipient, problems.toList());
+                    null, when, List.of(), recipients, headers, original, verpRecipient, null, problems.toList());
         }
         if ("Complaint".equalsIgnoreCase(type)) {
             Map<String, Object> complaint = map(doc.get("complaint"));

@@ -127,9 +127,25 @@ final class GenericBounce {
                 break;
             }
         }
+        String format = BounceFormats.identify(root, lines);
         List<RecipientStatus> out = new ArrayList<>();
+        Scan returned = null;
+        boolean returnedRead = false;
         for (Candidate c : chosen) {
             SmtpReply reply = c.reply != null ? c.reply : chosen.size() == 1 || first != null ? first : null;
+            String returnedCommand = null;
+            if (reply == null && "trendmicro".equals(format)) {
+                // InterScan returns the downstream server's bounce as the message: the reply that bounce ties to
+                // the same address
+                if (!returnedRead) {
+                    Entity enclosing = ReportReader.findEnclosingPart(root);
+                    returned = enclosing == null || enclosing.enclosed() == null ? null
+                            : scan(enclosing.enclosed(), limits);
+                    returnedRead = true;
+                }
+                reply = returned == null ? null : returned.replyFor(c.address);
+                returnedCommand = reply == null ? null : returned.commandFor(c.address);
+            }
             EnhancedStatus status = reply != null && reply.status() != null ? reply.status()
                     : c.status != null ? c.status : firstStatus;
             Action action = reply != null && reply.isTransient() && delayed ? Action.DELAYED : Action.FAILED;
@@ -143,10 +159,10 @@ final class GenericBounce {
                     : List.of(new Header("Diagnostic-Code", diagnostic.toString()));
             out.add(new RecipientStatus(c.address, null, null, action, status,
                     host == null ? null : new TypedValue("dns", host), diagnostic,
-                    reply, null, null, null, fields,
-                    context == null ? scan.commandNear(c.address) : scan.commandAt(c.address, c.line, context)));
+                    reply, null, null, null, fields, returnedCommand != null ? returnedCommand
+                    : context == null ? scan.commandNear(c.address) : scan.commandAt(c.address, c.line, context)));
         }
-        return new Result(out, BounceFormats.identify(root, lines));
+        return new Result(out, format);
     }
 
     /**
@@ -319,6 +335,11 @@ final class GenericBounce {
      * @param limits limits
      * @return the scan, or null when the message has no text part
      */
+    /** The longest text {@link #oneLine} makes. */
+    private static final int ONE_LINE_MAX = 2_000;
+    /** How much of a report's human-readable part {@link #notification} reads. */
+    private static final int NOTIFICATION_BYTES = 1024;
+
     static Scan scan(Entity root, Limits limits) {
         Entity textPart = firstText(root, 0);
         if (textPart == null) {
@@ -642,6 +663,32 @@ final class GenericBounce {
         return w == null ? null : w.value();
     }
 
+    /**
+     * The beginning of a report's human-readable part (its first text part, at most 1 KB of it): cheaper than a
+     * {@link Scan}, for reports whose recipients come from their delivery-status part.
+     *
+     * @param root   the report
+     * @param limits limits
+     * @return the text, stripped, or null when there is none
+     */
+    static String notification(Entity root, Limits limits) {
+        Entity part = firstText(root, 0);
+        if (part == null || part == root && root.contentType.isMultipart()) {
+            return null;
+        }
+        String text = part.text(Math.min(limits.maxDecodedBytes(), NOTIFICATION_BYTES)).strip();
+        return text.isEmpty() ? null : text;
+    }
+
+    /**
+     * @param scan a scanned message
+     * @return the beginning of its own text (at most {@link #NOTIFICATION_BYTES} characters), stripped, or null
+     */
+    static String notification(Scan scan) {
+        String text = scan.text.substring(0, Math.min(scan.bounceTextEnd(), NOTIFICATION_BYTES)).strip();
+        return text.isEmpty() ? null : text;
+    }
+
     /** A bounce's own words as an {@code x-text} diagnostic, lines joined; null when there are none. */
     private static TypedValue narrative(String words) {
         return words == null || words.isBlank() ? null : new TypedValue("x-text", oneLine(words));
@@ -649,46 +696,92 @@ final class GenericBounce {
 
     /** Lines joined by single spaces, at most 2,000 characters. */
     private static String oneLine(String text) {
-        StringBuilder sb = new StringBuilder(Math.min(text.length(), 2_000));
+        int n = Math.min(text.length(), 4 * ONE_LINE_MAX); // beyond that, the words would not fit anyway
+        char[] in = new char[n];
+        text.getChars(0, n, in, 0);
+        int len = 0; // compacted in place: runs of white space become one space
         boolean space = false;
-        for (int i = 0; i < text.length() && sb.length() < 2_000; i++) {
-            char c = text.charAt(i);
-            if (Character.isWhitespace(c)) {
-                space = sb.length() > 0;
+        for (int i = 0; i < n && len < ONE_LINE_MAX; i++) {
+            char c = in[i];
+            if (isSpace(c)) {
+                space = len > 0;
             } else {
                 if (space) {
-                    sb.append(' ');
+                    in[len++] = ' ';
                     space = false;
+                    if (len == ONE_LINE_MAX) {
+                        len--;
+                        break;
+                    }
                 }
-                sb.append(c);
+                in[len++] = c;
             }
         }
-        return sb.toString();
+        return new String(in, 0, len);
     }
 
-    /**
-     * The lines around an address that tell how its delivery failed: a transcript line or two before it
-     * ({@code >>> RCPT TO:<a@b>}) and its paragraph after it (at most 16 lines).
-     */
+    /** {@link Character#isWhitespace}, with the ASCII answer first. */
+    private static boolean isSpace(char c) {
+        return c <= ' ' ? c == ' ' || c >= '\t' && c <= '\r' || c >= '\u001c' : c >= 0x80 && Character.isWhitespace(c);
+    }
+
     /** The last line {@link #window} reads for line {@code i}. */
     private static int windowEnd(Lines lines, int i) {
         int k = i + 1;
-        while (k < Math.min(lines.size(), i + 16) && !lines.get(k).isBlank()) {
+        while (k < Math.min(lines.size(), i + 16) && !lines.get(k).isBlank() && !namesRecipient(lines.get(k))) {
             k++;
         }
         return k - 1;
     }
 
+    /**
+     * The lines around an address that tell how its delivery failed: a transcript line or two before it
+     * ({@code >>> RCPT TO:<a@b>}) and its paragraph after it (at most 16 lines), not crossing into another
+     * recipient's entry of a list.
+     */
     private static String window(Lines lines, int i) {
+        // the words just above the address, unless they belong to the recipient listed before it
+        int from = i;
+        for (int j = i - 1; j >= Math.max(0, i - 2) && !lines.get(j).isBlank(); j--) {
+            if (namesRecipient(lines.get(j))) {
+                from = i;
+                break;
+            }
+            from = j;
+        }
         StringBuilder sb = new StringBuilder();
-        for (int k = Math.max(0, i - 2); k < Math.min(lines.size(), i + 16); k++) {
+        for (int k = from; k < Math.min(lines.size(), i + 16); k++) {
             String line = lines.get(k);
-            if (k > i && line.isBlank()) {
+            if (k > i && (line.isBlank() || namesRecipient(line))) {
                 break; // the recipient's paragraph ends here
             }
             sb.append(line).append('\n');
         }
         return sb.toString();
+    }
+
+    /** A line that is only an address in angle brackets, as a list of failed recipients writes one per entry. */
+    private static boolean namesRecipient(String line) {
+        int s = 0;
+        int e = line.length();
+        while (s < e && line.charAt(s) <= ' ') {
+            s++;
+        }
+        if (s == e || line.charAt(s) != '<') {
+            return false;
+        }
+        while (e > s && line.charAt(e - 1) <= ' ') {
+            e--;
+        }
+        if (line.charAt(e - 1) == ':') {
+            e--;
+        }
+        if (e - s < 4 || line.charAt(e - 1) != '>') {
+            return false;
+        }
+        int at = line.indexOf('@', s);
+        int space = line.indexOf(' ', s);
+        return at > s && at < e && (space < 0 || space >= e);
     }
 
     /**
@@ -808,11 +901,12 @@ final class GenericBounce {
 
     /**
      * A one-line reply that ends with a colon continues on the next lines, as Exim wraps a long reply
-     * ("554 5.7.1 &lt;a@b&gt;:" then "Recipient address rejected: Access denied"): those lines, up to a blank
+     * ("554 5.7.1 &lt;a@b&gt;:" then "Recipient address rejected: Access denied"), and so does a reply whose line
+     * holds only its code (Postfix wraps "said: 550" then "&lt;a@b&gt;: User unknown"): those lines, up to a blank
      * one, another reply or three lines, are its text.
      */
     private static SmtpReply wrapped(Lines lines, int k, String line, SmtpReply first) {
-        if (!line.endsWith(":")) {
+        if (!line.endsWith(":") && !first.text().isBlank()) {
             return first;
         }
         StringBuilder sb = null;
@@ -826,7 +920,7 @@ final class GenericBounce {
                 sb = new StringBuilder(first.text());
                 all = new ArrayList<>(first.lines());
             }
-            sb.append(' ').append(next);
+            sb.append(sb.length() == 0 ? "" : " ").append(next);
             all.add(next);
         }
         return sb == null ? first : new SmtpReply(first.code(), first.status(), sb.toString(), all);

@@ -111,7 +111,7 @@ public final class ReportReader {
         GenericBounce.Result generic = scan != null ? GenericBounce.readText(root, limits, false, scan) : null;
         if (generic != null) {
             return new DeliveryReport(generic.format(), null, null, null, null, null, List.of(), generic.recipients(),
-                    headers, original(root), verpRecipient, problems.toList());
+                    headers, original(root), verpRecipient, GenericBounce.notification(scan), problems.toList());
         }
         AutoReplies.Evidence auto = AutoReplies.detect(root);
         if (auto != null) {
@@ -321,6 +321,8 @@ public final class ReportReader {
                 envid == null ? null : envid.strip(),
                 date(p, messageFields, "arrival-date"),
                 toHeaders(messageFields, false), recipients, headers, original, verpRcpt,
+                p.scanned && p.scan != null ? GenericBounce.notification(p.scan)
+                        : GenericBounce.notification(root, limits),
                 p.problems.toList());
     }
 

@@ -21,6 +21,11 @@ public final class SmtpCommands {
         {"starttls", "STARTTLS"}, {"auth", "AUTH"}, {"initial connection", "CONNECT"}, {"connect", "CONNECT"},
         {"greeting", "CONNECT"}, {"quit", "QUIT"}, {"rset", "RSET"}};
 
+    /** Sentences that name the stage without naming the command: qmail's. */
+    private static final String[][] PHRASES = {{"but sender was rejected", "MAIL"},
+        {"but my name was rejected", "HELO"}, {"does not like recipient", "RCPT"},
+        {"failed after i sent the message", "DATA"}, {"failed on data command", "DATA"}};
+
     private SmtpCommands() {
     }
 
@@ -35,10 +40,17 @@ public final class SmtpCommands {
         }
         // one pass: the first command after each kind of marker; the most trusted kind wins
         String[] byMarker = new String[MARKERS.length];
+        String byPhrase = null;
         int n = text.length();
         for (int i = 0; i < n; i++) {
             int m = markerAt(text, i);
-            if (m < 0 || byMarker[m] != null) {
+            if (m < 0) {
+                if (m == PHRASE && byPhrase == null) {
+                    byPhrase = phraseAt(text, i);
+                }
+                continue;
+            }
+            if (byMarker[m] != null) {
                 continue;
             }
             int s = match(text, i, MARKERS[m]);
@@ -58,10 +70,27 @@ public final class SmtpCommands {
                 return name;
             }
         }
+        return byPhrase;
+    }
+
+    /** The command a qmail sentence starting at {@code i} names, or null. */
+    private static String phraseAt(String t, int i) {
+        char c = lower(t.charAt(i));
+        for (String[] phrase : PHRASES) {
+            if (phrase[0].charAt(0) == c && match(t, i, phrase[0]) >= 0) {
+                return phrase[1];
+            }
+        }
         return null;
     }
 
-    /** Which marker may start at {@code i}, judged by its first character (and a word start for words). */
+    /** {@link #markerAt}'s answer where one of the {@link #PHRASES} may start. */
+    private static final int PHRASE = -2;
+
+    /**
+     * Which marker may start at {@code i}, judged by its first character (and a word start for words), or
+     * {@link #PHRASE}, or -1.
+     */
     private static int markerAt(String t, int i) {
         if (i + 1 >= t.length()) {
             return -1;
@@ -75,7 +104,11 @@ public final class SmtpCommands {
             case 'a':
                 return wordStart && next == 'f' ? 1 : -1;
             case 'd':
-                return wordStart && next == 'i' ? 2 : -1;
+                return !wordStart ? -1 : next == 'i' ? 2 : next == 'o' ? PHRASE : -1;
+            case 'b':
+                return wordStart && next == 'u' ? PHRASE : -1;
+            case 'f':
+                return wordStart && next == 'a' ? PHRASE : -1;
             case '>':
                 return next == '>' ? 3 : -1;
             case '(':

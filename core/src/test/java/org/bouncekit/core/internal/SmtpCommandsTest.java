@@ -25,6 +25,10 @@ class SmtpCommandsTest {
         assertEquals("RCPT", SmtpCommands.find("SMTP:RCPT host 192.0.2.8: 553 5.3.0 <a@b>... No such user here"));
         assertEquals("RCPT", SmtpCommands.find("SMTP error from remote server after RCPT command:"));
         assertEquals("RCPT", SmtpCommands.find("550 5.2.1 <a@b>... User Unknown\n[RCPT_TO]"));
+        assertEquals("MAIL", SmtpCommands.find("Connected to 192.0.2.225 but sender was rejected.\n"
+                + "Remote host said: 550 5.7.1 <root@example.jp>... Access denied"));
+        assertEquals("HELO", SmtpCommands.find("Connected to 192.0.2.112 but my name was rejected."));
+        assertEquals("RCPT", SmtpCommands.find("192.0.2.135 does not like recipient."));
         assertNull(SmtpCommands.find("550 5.1.1 user unknown"));
         assertNull(SmtpCommands.find("after mailing the list"));
         assertNull(SmtpCommands.find("(reason: 550 Host unknown)"));
