@@ -26,7 +26,7 @@ class ClassifierScoreboardTest {
      * 0.98, hard-bounce agreement 0.99 and no false hard bounce.
      */
     private static final double REASON_AGREEMENT = 0.972;
-    private static final double HARD_AGREEMENT = 0.99;
+    private static final double HARD_AGREEMENT = 0.992;
     private static final int FALSE_HARD = 0;
 
     @Test

@@ -69,6 +69,23 @@ class ClassifierTest {
     }
 
     @Test
+    void aReceivingDomainsFilterAtZohoIsItsPolicy() {
+        Classification c = classify(Classifier.defaults(), "541 5.4.1 Mail rejected by destination domain");
+        assertEquals(Reason.POLICYVIOLATION, c.reason());
+        assertEquals("zoho", c.provider());
+        assertEquals(Decision.CONTACT_RECIPIENT_ADMIN, c.decision());
+    }
+
+    @Test
+    void phrasesMatchAcrossLineBreaks() {
+        Classification c = classify(Classifier.defaults(), "552-5.2.2 The recipient's mailbox is\n552 5.2.2 full");
+        assertEquals(Reason.MAILBOXFULL, c.reason());
+        Classification folded = Classifier.defaults().classify(0, null, "sorry, mailbox\r\n\t  is full", null);
+        assertEquals(Reason.MAILBOXFULL, folded.reason());
+        assertEquals("text", folded.evidence().field());
+    }
+
+    @Test
     void aBare5xxIsNeverAHardBounce() {
         Classification c = classify(Classifier.defaults(), "550 go away");
         assertNotEquals(BounceType.HARD, c.type());

@@ -32,8 +32,10 @@ final class PhraseMatcher {
         children.add(new ArrayList<>());
         out.add(new ArrayList<>());
         int next = 1;
+        List<Boolean> afterSpace = new ArrayList<>(); // whether a state's label ends with a space
+        afterSpace.add(false);
         for (int id = 0; id < phrases.size(); id++) {
-            String p = phrases.get(id);
+            String p = phrases.get(id).strip().replaceAll("\\s+", " ");
             int s = 0;
             for (int k = 0; k < p.length(); k++) {
                 char c = p.charAt(k);
@@ -44,6 +46,7 @@ final class PhraseMatcher {
                     children.get(s).add(new long[] {c, to});
                     children.add(new ArrayList<>());
                     out.add(new ArrayList<>());
+                    afterSpace.add(c == ' ');
                 }
                 s = to;
                 if (c < 128 ? asciiClass[c] == 0 : !otherClass.containsKey(c)) {
@@ -85,6 +88,19 @@ final class PhraseMatcher {
         for (char c = 'A'; c <= 'Z'; c++) {
             asciiClass[c] = asciiClass[c + 32];
         }
+        // white space: tabs and line breaks read as a space, and a space after a space changes nothing (a state
+        // whose label ends with a space stays put), so a run of white space matches one space in a phrase
+        int space = asciiClass[' '];
+        asciiClass['\t'] = space;
+        asciiClass['\n'] = space;
+        asciiClass['\r'] = space;
+        if (space != 0) {
+            for (int st = 0; st < states; st++) {
+                if (afterSpace.get(st)) {
+                    delta[st * classes + space] = st;
+                }
+            }
+        }
         this.outputs = new int[states][];
         for (int i = 0; i < states; i++) {
             outputs[i] = out.get(i).stream().mapToInt(Integer::intValue).toArray();
@@ -122,23 +138,9 @@ final class PhraseMatcher {
         int[] d = delta;
         int[] ascii = asciiClass;
         int n = classes;
-        int space = ascii[' '];
-        boolean afterSpace = false;
         for (int i = 0, len = text.length(); i < len; i++) {
             char c = text.charAt(i);
-            int k;
-            if (c <= ' ' && (c == ' ' || c == '\n' || c == '\r' || c == '\t')) {
-                // a run of white space, line breaks included, reads as one space: phrases match across folds
-                if (afterSpace) {
-                    continue;
-                }
-                afterSpace = true;
-                k = space;
-            } else {
-                afterSpace = false;
-                k = c < 128 ? ascii[c] : otherClass.getOrDefault(Character.toLowerCase(c), 0);
-            }
-            int next = d[row + k];
+            int next = d[row + (c < 128 ? ascii[c] : otherClass.getOrDefault(Character.toLowerCase(c), 0))];
             row = next >>> 1;
             if ((next & 1) != 0) {
                 for (int id : outputs[row / n]) {

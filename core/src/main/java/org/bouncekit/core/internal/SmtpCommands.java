@@ -43,6 +43,10 @@ public final class SmtpCommands {
         String byPhrase = null;
         int n = text.length();
         for (int i = 0; i < n; i++) {
+            char first = text.charAt(i);
+            if (first >= 128 || !MAY_START[first]) {
+                continue; // most characters start no marker: one table read
+            }
             int m = markerAt(text, i);
             if (m < 0) {
                 if (m == PHRASE && byPhrase == null) {
@@ -82,6 +86,16 @@ public final class SmtpCommands {
             }
         }
         return null;
+    }
+
+    /** The ASCII characters that may start a marker or a phrase, in either case. */
+    private static final boolean[] MAY_START = new boolean[128];
+
+    static {
+        for (char c : "iadbfms>([".toCharArray()) {
+            MAY_START[c] = true;
+            MAY_START[Character.toUpperCase(c)] = true;
+        }
     }
 
     /** {@link #markerAt}'s answer where one of the {@link #PHRASES} may start. */
