@@ -29,6 +29,13 @@ final class Cli {
     static final List<String> SMTP_FIELDS = concat(List.of("input", "replyCode", "status", "text"),
             CLASSIFICATION_FIELDS);
 
+    /** The fields of {@code spf}, all of them, in order: the contract's six first, then the added ones. */
+    static final List<String> SPF_FIELDS = List.of("result", "mechanism", "explanation", "lookups", "voidLookups",
+            "problems", "identity", "domain", "ip", "sender", "helo", "trace", "receivedSpf");
+
+    static final List<String> SPF_RESULTS = List.of("pass", "fail", "softfail", "neutral", "none", "temperror",
+            "permerror");
+
     static final List<String> KINDS = List.of("bounce", "delay", "delivered", "relayed", "expanded", "feedback",
             "auto_reply", "not_a_report");
 
@@ -62,6 +69,15 @@ final class Cli {
     /** Runs {@code classify --smtp ...}, checking that every line has exactly the SMTP fields, in order. */
     static Result smtp(byte[] stdin, String... args) {
         return run(stdin, Cli::checkedSmtpRow, args);
+    }
+
+    /** Runs {@code spf ...}, checking that its output is one line, one object with the SPF fields in order. */
+    static Result spf(String... args) {
+        Result r = run(new byte[0], Cli::checkedSpfRow, args);
+        if (r.code() == 0) {
+            assertEquals(1, r.rows().size(), () -> "one JSON object: " + r.out());
+        }
+        return r;
     }
 
     /** Runs a command whose output is text (help, version). */
@@ -100,6 +116,33 @@ final class Cli {
         Object code = row.get("replyCode");
         assertTrue(code == null || code instanceof Long, () -> "replyCode is a number or null: " + line);
         checkClassification(row, line);
+        return row;
+    }
+
+    /** Parses the line of {@code spf} and checks its fields, their order and their types. */
+    static Map<String, Object> checkedSpfRow(String line) {
+        LinkedHashMap<String, Object> row = MiniJson.object(line);
+        assertEquals(SPF_FIELDS, new ArrayList<>(row.keySet()), () -> "SPF fields in order: " + line);
+        assertTrue(SPF_RESULTS.contains(row.get("result")), () -> "result token: " + line);
+        for (String f : List.of("mechanism", "explanation", "domain", "sender", "helo")) {
+            Object v = row.get(f);
+            assertTrue(v == null || v instanceof String, () -> f + " is a string or null: " + line);
+        }
+        for (String f : List.of("identity", "ip", "receivedSpf")) {
+            assertTrue(row.get(f) instanceof String, () -> f + " is a string: " + line);
+        }
+        assertTrue(List.of("mailfrom", "helo").contains(row.get("identity")), () -> "identity token: " + line);
+        for (String f : List.of("lookups", "voidLookups")) {
+            assertTrue(row.get(f) instanceof Long n && n >= 0, () -> f + " is a number: " + line);
+        }
+        for (String f : List.of("problems", "trace")) {
+            assertTrue(row.get(f) instanceof List<?> l && l.stream().allMatch(String.class::isInstance),
+                    () -> f + " is an array of strings: " + line);
+        }
+        assertEquals(row.get("result").equals("fail"), row.get("explanation") != null,
+                () -> "an explanation exactly for a fail: " + line);
+        assertTrue(((String) row.get("receivedSpf")).startsWith("Received-SPF: " + row.get("result") + " ("),
+                () -> "the header carries the result: " + line);
         return row;
     }
 

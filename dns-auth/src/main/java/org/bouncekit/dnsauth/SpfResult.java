@@ -54,6 +54,14 @@ public record SpfResult(SpfVerdict verdict, String mechanism, String explanation
     }
 
     /**
+     * @return the client address as SPF writes it: IPv4 dotted, IPv6 in RFC 5952's compressed form
+     *         ({@code 2001:db8::1}), as in {@code Received-SPF}'s {@code client-ip}
+     */
+    public String clientIp() {
+        return IpText.readable(ip);
+    }
+
+    /**
      * The {@code Received-SPF} header field for this result (RFC 7208 §9.1), folded onto one line.
      *
      * <pre>{@code
@@ -67,7 +75,7 @@ public record SpfResult(SpfVerdict verdict, String mechanism, String explanation
      */
     public String receivedSpf(String receiver) {
         Objects.requireNonNull(receiver, "receiver");
-        String client = IpText.readable(ip);
+        String client = clientIp();
         String comment = switch (verdict) {
             case PASS -> "domain of " + sender + " designates " + client + " as permitted sender";
             case FAIL -> "domain of " + sender + " does not designate " + client + " as permitted sender";

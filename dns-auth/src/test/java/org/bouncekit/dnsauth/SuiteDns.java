@@ -19,7 +19,7 @@ import org.bouncekit.dnsauth.spi.DnsType;
  * The DNS of an OpenSPF suite scenario ({@code zonedata}), served by the rules of the reference driver
  * (../shared/testdata/README.md, auth/spf). Fails closed: nothing reaches the network.
  */
-final class SuiteDns implements DnsClient {
+public final class SuiteDns implements DnsClient {
 
     /** One zonedata entry: a type and its value, or the bare TIMEOUT marker (type null). */
     private record Entry(String type, Object value) {
@@ -28,7 +28,10 @@ final class SuiteDns implements DnsClient {
     private final Map<String, List<Entry>> zone = new HashMap<>();
 
     @SuppressWarnings("unchecked")
-    SuiteDns(Map<String, Object> zonedata) {
+    /**
+     * @param zonedata a scenario's {@code zonedata}, as the YAML reader gives it
+     */
+    public SuiteDns(Map<String, Object> zonedata) {
         if (zonedata == null) {
             return;
         }

@@ -37,6 +37,7 @@ public final class InMemoryDnsClient implements DnsClient {
     private final Map<String, Map<DnsType, List<DnsRecord>>> records;
     private final Map<String, String> cnames;
     private final Map<String, Map<DnsType, DnsAnswer.Outcome>> failures;
+    private final Map<String, Map<DnsType, Long>> ttls;
     private final long ttlSeconds;
 
     private InMemoryDnsClient(Builder b) {
@@ -51,6 +52,9 @@ public final class InMemoryDnsClient implements DnsClient {
         Map<String, Map<DnsType, DnsAnswer.Outcome>> f = new HashMap<>();
         b.failures.forEach((name, byType) -> f.put(name, new EnumMap<>(byType)));
         this.failures = f;
+        Map<String, Map<DnsType, Long>> t = new HashMap<>();
+        b.ttls.forEach((name, byType) -> t.put(name, new EnumMap<>(byType)));
+        this.ttls = t;
         this.ttlSeconds = b.ttlSeconds;
     }
 
@@ -99,7 +103,9 @@ public final class InMemoryDnsClient implements DnsClient {
             return known(n) ? DnsAnswer.of(List.of(), ttlSeconds)
                     : new DnsAnswer(DnsAnswer.Outcome.NXDOMAIN, List.of(), ttlSeconds, n);
         }
-        return DnsAnswer.of(byType.getOrDefault(type, List.of()), ttlSeconds);
+        Map<DnsType, Long> own = ttls.get(n);
+        return DnsAnswer.of(byType.getOrDefault(type, List.of()),
+                own == null ? ttlSeconds : own.getOrDefault(type, ttlSeconds));
     }
 
     /** A name that exists without records: one with failures configured, or an empty non-terminal. */
@@ -146,6 +152,7 @@ public final class InMemoryDnsClient implements DnsClient {
         private final Map<String, Map<DnsType, List<DnsRecord>>> records = new HashMap<>();
         private final Map<String, String> cnames = new HashMap<>();
         private final Map<String, Map<DnsType, DnsAnswer.Outcome>> failures = new HashMap<>();
+        private final Map<String, Map<DnsType, Long>> ttls = new HashMap<>();
         private long ttlSeconds = 3600;
 
         private Builder() {
@@ -177,6 +184,25 @@ public final class InMemoryDnsClient implements DnsClient {
             }
             records.computeIfAbsent(n, k -> new EnumMap<>(DnsType.class))
                     .computeIfAbsent(type, k -> new ArrayList<>()).add(record);
+            return this;
+        }
+
+        /**
+         * Adds a record with its own TTL; an answer reports the smallest TTL of its records.
+         *
+         * @param name       the owner name
+         * @param type       its type
+         * @param record     the record
+         * @param ttlSeconds the record's TTL
+         * @return this builder
+         */
+        public Builder add(String name, DnsType type, DnsRecord record, long ttlSeconds) {
+            if (ttlSeconds < 0) {
+                throw new IllegalArgumentException("negative ttl " + ttlSeconds);
+            }
+            add(name, type, record);
+            ttls.computeIfAbsent(DnsNames.relative(name), k -> new EnumMap<>(DnsType.class))
+                    .merge(type, ttlSeconds, Math::min);
             return this;
         }
 

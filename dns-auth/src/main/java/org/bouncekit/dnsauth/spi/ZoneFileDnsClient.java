@@ -42,7 +42,7 @@ public final class ZoneFileDnsClient implements DnsClient {
      *
      * @param files the files
      * @return the client
-     * @throws IOException when a file cannot be read or parsed (the message names the file and line)
+     * @throws IOException when a file cannot be read or parsed (a parse error reads {@code FILE:LINE: problem})
      */
     public static ZoneFileDnsClient read(Path... files) throws IOException {
         InMemoryDnsClient.Builder b = InMemoryDnsClient.builder();
@@ -66,26 +66,29 @@ public final class ZoneFileDnsClient implements DnsClient {
         try {
             return m.nextRecord();
         } catch (TextParseException e) {
-            throw new IOException(f + ": " + e.getMessage(), e);
+            // dnsjava names a stream "<none>"; the message becomes FILE:LINE: PROBLEM
+            String why = e.getMessage() == null ? "unreadable record" : e.getMessage();
+            throw new IOException(why.startsWith("<none>:") ? f + why.substring(6) : f + ": " + why, e);
         }
     }
 
     private static void add(InMemoryDnsClient.Builder b, Record r) {
         String owner = r.getName().toString();
+        long ttl = r.getTTL();
         if (r instanceof ARecord a) {
-            b.add(owner, DnsType.A, new DnsRecord.Address(a.getAddress()));
+            b.add(owner, DnsType.A, new DnsRecord.Address(a.getAddress()), ttl);
         } else if (r instanceof AAAARecord a) {
-            b.add(owner, DnsType.AAAA, new DnsRecord.Address(a.getAddress()));
+            b.add(owner, DnsType.AAAA, new DnsRecord.Address(a.getAddress()), ttl);
         } else if (r instanceof MXRecord mx) {
-            b.add(owner, DnsType.MX, new DnsRecord.Mx(mx.getPriority(), mx.getTarget().toString()));
+            b.add(owner, DnsType.MX, new DnsRecord.Mx(mx.getPriority(), mx.getTarget().toString()), ttl);
         } else if (r instanceof TXTRecord txt) {
             StringBuilder sb = new StringBuilder();
             for (byte[] s : txt.getStringsAsByteArrays()) {
                 sb.append(new String(s, StandardCharsets.UTF_8));
             }
-            b.add(owner, DnsType.TXT, new DnsRecord.Txt(sb.toString()));
+            b.add(owner, DnsType.TXT, new DnsRecord.Txt(sb.toString()), ttl);
         } else if (r instanceof PTRRecord ptr) {
-            b.add(owner, DnsType.PTR, new DnsRecord.Ptr(ptr.getTarget().toString()));
+            b.add(owner, DnsType.PTR, new DnsRecord.Ptr(ptr.getTarget().toString()), ttl);
         } else if (r instanceof CNAMERecord c) {
             b.cname(owner, c.getTarget().toString());
         } else {
