@@ -1,0 +1,114 @@
+package org.bouncekit.dnsauth.internal;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A DKIM tag-list (RFC 6376 §3.2): {@code tag=value; tag=value}, with folding white space around tags and values.
+ * Parsing is total: {@link #error()} says what is wrong.
+ *
+ * <p>Immutable; thread-safe.
+ */
+public final class DkimTags {
+
+    private final Map<String, String> tags;
+    private final String error;
+
+    private DkimTags(Map<String, String> tags, String error) {
+        this.tags = tags;
+        this.error = error;
+    }
+
+    /**
+     * @param text a tag-list
+     * @return the tags, in order; values are trimmed of surrounding white space
+     */
+    public static DkimTags parse(String text) {
+        Map<String, String> tags = new LinkedHashMap<>();
+        String[] specs = text.split(";", -1);
+        for (int p = 0; p < specs.length; p++) {
+            String spec = specs[p];
+            if (spec.isBlank()) {
+                if (p == specs.length - 1) {
+                    break; // nothing, or a trailing ";"
+                }
+                return new DkimTags(Map.of(), "empty tag-spec");
+            }
+            int eq = spec.indexOf('=');
+            if (eq < 0) {
+                return new DkimTags(Map.of(), "tag-spec without '=': \"" + spec.strip() + "\"");
+            }
+            String name = spec.substring(0, eq).strip();
+            if (!isTagName(name)) {
+                return new DkimTags(Map.of(), "invalid tag name \"" + name + "\"");
+            }
+            if (tags.containsKey(name)) {
+                return new DkimTags(Map.of(), "tag \"" + name + "\" given twice");
+            }
+            tags.put(name, stripFws(spec.substring(eq + 1)));
+        }
+        return new DkimTags(tags, null);
+    }
+
+    private static boolean isTagName(String s) {
+        if (s.isEmpty() || !Character.isLetter(s.charAt(0)) || s.charAt(0) > 127) {
+            return false;
+        }
+        for (int k = 1; k < s.length(); k++) {
+            char c = s.charAt(k);
+            if (!(c < 128 && (Character.isLetterOrDigit(c) || c == '_'))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String stripFws(String s) {
+        int a = 0;
+        int b = s.length();
+        while (a < b && isFws(s.charAt(a))) {
+            a++;
+        }
+        while (b > a && isFws(s.charAt(b - 1))) {
+            b--;
+        }
+        return s.substring(a, b);
+    }
+
+    private static boolean isFws(char c) {
+        return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+    }
+
+    /**
+     * @param value a value that may hold folding white space anywhere (base64, h= lists)
+     * @return it without any white space
+     */
+    public static String withoutFws(String value) {
+        StringBuilder sb = new StringBuilder(value.length());
+        for (int k = 0; k < value.length(); k++) {
+            char c = value.charAt(k);
+            if (!isFws(c)) {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+
+    /** @return why the list is malformed, or null */
+    public String error() {
+        return error;
+    }
+
+    /**
+     * @param name a tag name (case-sensitive)
+     * @return its value, or null
+     */
+    public String get(String name) {
+        return tags.get(name);
+    }
+
+    /** @return the tags in order */
+    public Map<String, String> all() {
+        return tags;
+    }
+}
