@@ -96,6 +96,22 @@ public final class JsonWriter implements Flushable {
     }
 
     /**
+     * Writes a member whose value is an array of strings.
+     *
+     * @param name   the member name
+     * @param values the strings (null ones written as null)
+     * @return this writer
+     * @throws IOException when writing fails
+     */
+    JsonWriter strings(String name, java.util.List<String> values) throws IOException {
+        name(name).beginArray();
+        for (String v : values) {
+            value(v);
+        }
+        return endArray();
+    }
+
+    /**
      * Writes a member name; the next call writes its value.
      *
      * @param name the name

@@ -20,12 +20,14 @@ import picocli.CommandLine.Spec;
 /**
  * The {@code bouncekit} command: the top-level picocli command, holding the subcommands {@code parse} (reads
  * reports), {@code classify} (classifies their recipients, or SMTP replies, by rules), {@code rules} (lists the
- * rules, checks rule files) and {@code spf} (checks a client address by SPF).
+ * rules, checks rule files), {@code spf} (checks a client address by SPF) and {@code dkim} (verifies DKIM
+ * signatures, signs messages).
  *
- * <p>Exit codes: 0 when every input was read (for {@code spf}: the check completed, whatever its result), 1 when
- * some input could not be read (or the output could not be written, or {@code rules check} found problems), 2 for
- * a usage error (unknown option or command, missing argument), with the usage on stderr, or a {@code --rules} or
- * {@code --zone} file that cannot be read or has errors, or an invalid {@code spf --ip}.
+ * <p>Exit codes: 0 when every input was read (for {@code spf}: the check completed, whatever its result; for
+ * {@code dkim verify}, whatever the signatures' results), 1 when some input could not be read (or the output could
+ * not be written, or {@code rules check} found problems), 2 for a usage error (unknown option or command, missing
+ * argument), with the usage on stderr, or a {@code --rules} or {@code --zone} file that cannot be read or has
+ * errors, an invalid {@code spf --ip}, a {@code dkim sign} key that cannot be used or a message it cannot sign.
  *
  * <p>Not thread-safe: an instance runs one command line. The static {@link #run} methods may be called from
  * several threads at once, each with its own streams.
@@ -37,7 +39,8 @@ import picocli.CommandLine.Spec;
         synopsisSubcommandLabel = "COMMAND",
         description = {
             "Reads mail delivery failures: bounces (DSNs and MTA formats), feedback reports (ARF) and "
-                    + "auto-replies, and classifies them, or SMTP replies, by rules; checks senders by SPF.",
+                    + "auto-replies, and classifies them, or SMTP replies, by rules; checks senders by SPF; verifies "
+                    + "and signs DKIM.",
             "",
             "Run 'bouncekit COMMAND --help' for a command's options and fields."
         },
@@ -91,6 +94,7 @@ public final class Main implements Callable<Integer> {
         cmd.addSubcommand("classify", new ClassifyCommand(in, out, err, progress));
         cmd.addSubcommand("rules", RulesCommand.command(out, err));
         cmd.addSubcommand("spf", new SpfCommand(out, err));
+        cmd.addSubcommand("dkim", DkimCommand.command(in, out, err));
         PrintWriter outWriter = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true);
         PrintWriter errWriter = new PrintWriter(err, true);
         cmd.setOut(outWriter);

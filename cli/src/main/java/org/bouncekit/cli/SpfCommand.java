@@ -179,23 +179,15 @@ final class SpfCommand implements Callable<Integer> {
         json.name("explanation").value(r.explanation());
         json.name("lookups").value(r.lookups());
         json.name("voidLookups").value(r.voidLookups());
-        strings(json, "problems", r.problems());
+        json.strings("problems", r.problems());
         json.name("identity").value(r.identity());
         json.name("domain").value(r.domain());
         json.name("ip").value(r.clientIp());
         json.name("sender").value(r.sender());
         json.name("helo").value(r.helo());
-        strings(json, "trace", r.trace());
+        json.strings("trace", r.trace());
         json.name("receivedSpf").value(r.receivedSpf(receiver));
         json.endObject();
-    }
-
-    private static void strings(JsonWriter json, String name, List<String> values) throws IOException {
-        json.name(name).beginArray();
-        for (String v : values) {
-            json.value(v);
-        }
-        json.endArray();
     }
 
     /** A message on one line: a parser's message may span several, and a record is quoted with its tabs. */

@@ -36,6 +36,13 @@ final class Cli {
     static final List<String> SPF_RESULTS = List.of("pass", "fail", "softfail", "neutral", "none", "temperror",
             "permerror");
 
+    /** The fields of {@code dkim verify}, all of them, in order: the contract's five first, then the added ones. */
+    static final List<String> DKIM_FIELDS = List.of("domain", "selector", "algorithm", "result", "reason",
+            "identity", "signedHeaders", "bodyLength", "keyBits", "testing", "notes", "problems", "source");
+
+    static final List<String> DKIM_RESULTS = List.of("pass", "fail", "policy", "neutral", "temperror", "permerror",
+            "none");
+
     static final List<String> KINDS = List.of("bounce", "delay", "delivered", "relayed", "expanded", "feedback",
             "auto_reply", "not_a_report");
 
@@ -78,6 +85,27 @@ final class Cli {
             assertEquals(1, r.rows().size(), () -> "one JSON object: " + r.out());
         }
         return r;
+    }
+
+    /** Runs {@code dkim verify ...}, checking that every line has exactly the DKIM fields, in order. */
+    static Result dkim(byte[] stdin, String... args) {
+        return run(stdin, Cli::checkedDkimRow, args);
+    }
+
+    /** The outcome of a run whose output is bytes ({@code dkim sign}). */
+    record Raw(int code, byte[] out, String err) {
+    }
+
+    /** Runs a command and keeps its output as bytes, unchecked. */
+    static Raw raw(byte[] stdin, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code;
+        try (PrintStream o = new PrintStream(out, false, StandardCharsets.UTF_8);
+                PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+            code = Main.run(args, new ByteArrayInputStream(stdin), o, e);
+        }
+        return new Raw(code, out.toByteArray(), err.toString(StandardCharsets.UTF_8));
     }
 
     /** Runs a command whose output is text (help, version). */
@@ -143,6 +171,30 @@ final class Cli {
                 () -> "an explanation exactly for a fail: " + line);
         assertTrue(((String) row.get("receivedSpf")).startsWith("Received-SPF: " + row.get("result") + " ("),
                 () -> "the header carries the result: " + line);
+        return row;
+    }
+
+    /** Parses a line of {@code dkim verify} and checks its fields, their order and their types. */
+    static Map<String, Object> checkedDkimRow(String line) {
+        LinkedHashMap<String, Object> row = MiniJson.object(line);
+        assertEquals(DKIM_FIELDS, new ArrayList<>(row.keySet()), () -> "DKIM fields in order: " + line);
+        assertTrue(DKIM_RESULTS.contains(row.get("result")), () -> "result token: " + line);
+        for (String f : List.of("domain", "selector", "algorithm", "reason", "identity")) {
+            Object v = row.get(f);
+            assertTrue(v == null || v instanceof String, () -> f + " is a string or null: " + line);
+        }
+        assertTrue(row.get("source") instanceof String, () -> "source is a string: " + line);
+        for (String f : List.of("bodyLength", "keyBits")) {
+            Object v = row.get(f);
+            assertTrue(v == null || v instanceof Long n && n >= 0, () -> f + " is a number or null: " + line);
+        }
+        assertTrue(row.get("testing") instanceof Boolean, () -> "testing is a boolean: " + line);
+        for (String f : List.of("signedHeaders", "notes", "problems")) {
+            assertTrue(row.get(f) instanceof List<?> l && l.stream().allMatch(String.class::isInstance),
+                    () -> f + " is an array of strings: " + line);
+        }
+        assertEquals(row.get("result").equals("pass"), row.get("reason") == null,
+                () -> "a reason exactly when it is not a pass: " + line);
         return row;
     }
 

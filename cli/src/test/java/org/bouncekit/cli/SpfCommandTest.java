@@ -119,7 +119,7 @@ class SpfCommandTest {
         assertEquals("include:_spf.example.net", row.get("mechanism"));
         assertEquals(1L, row.get("lookups"));
         assertEquals("2001:db8::1", row.get("ip"), "RFC 5952 form");
-        assertTrue(((String) row.get("receivedSpf")).contains(" client-ip=2001:db8::1;"), row.toString());
+        assertTrue(((String) row.get("receivedSpf")).contains(" client-ip=\"2001:db8::1\";"), row.toString());
         List<?> trace = (List<?>) row.get("trace");
         assertTrue(trace.contains("_spf.example.net: ip6:2001:db8::/32 matched"), trace.toString());
     }

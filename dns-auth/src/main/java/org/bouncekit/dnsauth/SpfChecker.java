@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
 import org.bouncekit.dnsauth.internal.IpLiterals;
+import org.bouncekit.dnsauth.internal.Macros;
 import org.bouncekit.dnsauth.internal.SpfEvaluator;
 import org.bouncekit.dnsauth.spi.DnsClient;
 
@@ -72,8 +73,10 @@ public final class SpfChecker {
     }
 
     /**
-     * Checks without blocking: the stage completes when the last DNS answer arrives, or with
-     * {@link SpfVerdict#TEMPERROR} when the check's time limit passes. It never completes exceptionally.
+     * Checks without blocking: the stage completes when the last DNS answer arrives (on the thread that delivers
+     * it), or with {@link SpfVerdict#TEMPERROR} when the check's time limit passes (on the JDK's timer thread; a
+     * timed-out check asks no more of DNS). It never completes exceptionally. Use the {@code ...Async} methods of
+     * the stage for heavy work that follows.
      *
      * @param ip     the client address
      * @param sender the envelope sender, or empty
@@ -191,8 +194,7 @@ public final class SpfChecker {
          * @throws IllegalArgumentException when it is not a valid macro-string
          */
         public Builder defaultExplanation(String explanation) {
-            String bad = org.bouncekit.dnsauth.internal.Macros.checkMacroString(
-                    Objects.requireNonNull(explanation, "explanation").replace(" ", "%_"), true);
+            String bad = Macros.checkExplanation(Objects.requireNonNull(explanation, "explanation"));
             if (bad != null) {
                 throw new IllegalArgumentException("default explanation: " + bad);
             }

@@ -87,8 +87,8 @@ public record SpfResult(SpfVerdict verdict, String mechanism, String explanation
             case PERMERROR -> "error in processing the SPF record of " + domain;
         };
         StringBuilder h = new StringBuilder("Received-SPF: ").append(verdict.token()).append(" (")
-                .append(receiver).append(": ").append(comment.replace('(', '[').replace(')', ']')).append(')');
-        h.append(" client-ip=").append(client).append(';');
+                .append(commentText(receiver)).append(": ").append(commentText(comment)).append(')');
+        h.append(" client-ip=").append(value(client)).append(';');
         h.append(" envelope-from=").append(value(sender)).append(';');
         if (helo != null && !helo.isEmpty()) {
             h.append(" helo=").append(value(helo)).append(';');
@@ -103,6 +103,16 @@ public record SpfResult(SpfVerdict verdict, String mechanism, String explanation
         }
         h.setLength(h.length() - 1);
         return h.toString();
+    }
+
+    /** Text safe inside a comment: no parentheses, backslashes or control characters (a sender could hold any). */
+    private static String commentText(String s) {
+        StringBuilder sb = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            sb.append(c == '(' ? '[' : c == ')' ? ']' : c == '\\' ? '/' : c < 0x20 || c == 0x7f ? ' ' : c);
+        }
+        return sb.toString();
     }
 
     /** A dot-atom as it is, anything else as a quoted-string. */

@@ -33,11 +33,42 @@ class ReadmeExampleTest {
                 + "designate 198.51.100.7 as permitted sender) client-ip=198.51.100.7;"), header);
         assertEquals(1, r.lookups());
 
+        assertReadmeShows("spf");
+    }
+    @Test
+    void dkimExample() throws Exception {
+        java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("Ed25519");
+        java.security.KeyPair pair = g.generateKeyPair();
+        String pem = "-----BEGIN PRIVATE KEY-----\n" + java.util.Base64.getMimeEncoder().encodeToString(
+                pair.getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n";
+        byte[] message = "From: alice@example.org\r\nTo: bob@example.net\r\nSubject: Hi\r\n\r\nHello\r\n"
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        java.util.List<String> out = new java.util.ArrayList<>();
+        // README dkim begin
+        DkimSigner signer = DkimSigner.builder("example.org", "mail2026", DkimSigner.readKey(pem)).build();
+        byte[] signed = signer.sign(message);                     // DKIM-Signature first, relaxed/relaxed
+        String record = DkimSigner.publicKeyRecord(pair.getPublic()); // publish at mail2026._domainkey.example.org
+
+        DnsClient dns = InMemoryDnsClient.builder().txt("mail2026._domainkey.example.org", record).build();
+        DkimVerifier dkim = DkimVerifier.builder(dns).build();    // immutable, share it
+        for (DkimSignatureResult s : dkim.verify(signed).signatures()) {
+            out.add(s.domain() + " " + s.algorithm() + " " + s.verdict().token() + " " + s.reason());
+        }
+        // README dkim end
+        assertEquals(java.util.List.of("example.org ed25519-sha256 pass null"), out);
+        assertTrue(record.startsWith("v=DKIM1; k=ed25519; p="));
+
+        assertReadmeShows("dkim");
+    }
+
+    /** The README's block must be the code between the markers {@code // README NAME begin/end}, unindented. */
+    private static void assertReadmeShows(String name) throws IOException {
         String readme = Files.readString(Path.of("..", "README.md"));
         String source = Files.readString(Path.of("src", "test", "java", "org", "bouncekit", "dnsauth",
                 "ReadmeExampleTest.java"));
-        String block = source.substring(source.indexOf("// README spf begin\n") + 20,
-                source.indexOf("        // README spf end"));
+        String begin = "// README " + name + " begin\n";
+        String block = source.substring(source.indexOf(begin) + begin.length(),
+                source.indexOf("        // README " + name + " end"));
         StringBuilder unindented = new StringBuilder();
         for (String line : block.split("\n", -1)) {
             unindented.append(line.length() >= 8 ? line.substring(8) : line.strip()).append('\n');

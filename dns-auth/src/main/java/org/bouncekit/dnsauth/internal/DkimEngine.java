@@ -1,6 +1,5 @@
 package org.bouncekit.dnsauth.internal;
 
-import java.io.ByteArrayOutputStream;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -14,6 +13,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 import java.util.concurrent.TimeUnit;
 import org.bouncekit.dnsauth.DkimResult;
 import org.bouncekit.dnsauth.DkimSignatureResult;
@@ -48,7 +49,13 @@ public final class DkimEngine {
                          long maxFutureSeconds, int maxHeaderFields, long timeoutMillis) {
     }
 
+    private static final Pattern CANONICALIZATION = Pattern.compile("(simple|relaxed)(/(simple|relaxed))?");
+    private static final Pattern DIGITS = Pattern.compile("[0-9]+");
+    private static final int MAX_CACHED_KEYS = 1_000;
+
     private final Config config;
+    /** Decoded keys by type and p= text: decoding an RSA key costs more than hashing a short message. */
+    private final Map<String, PublicKey> keys = new ConcurrentHashMap<>();
 
     /**
      * @param config the limits and ports
@@ -117,9 +124,12 @@ public final class DkimEngine {
             } catch (RuntimeException e) {
                 one = CompletableFuture.completedFuture(error(null, DkimVerdict.PERMERROR, "internal error: " + e));
             }
-            each.add(one.completeOnTimeout(error(null, DkimVerdict.TEMPERROR, "verification timed out after "
-                    + config.timeoutMillis() + " ms"), config.timeoutMillis(), TimeUnit.MILLISECONDS)
-                    .exceptionally(e -> error(null, DkimVerdict.TEMPERROR, "key lookup failed: " + e)));
+            if (!one.isDone()) {
+                // only a key still on its way needs a timer (a timer per verification costs more than the rest)
+                one = one.completeOnTimeout(error(null, DkimVerdict.TEMPERROR, "verification timed out after "
+                        + config.timeoutMillis() + " ms"), config.timeoutMillis(), TimeUnit.MILLISECONDS);
+            }
+            each.add(one.exceptionally(e -> error(null, DkimVerdict.TEMPERROR, "key lookup failed: " + e)));
         }
         return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new)).thenApply(v -> {
             List<DkimSignatureResult> results = new ArrayList<>();
@@ -137,10 +147,9 @@ public final class DkimEngine {
     private static DkimSignatureResult result(DkimTags tags, DkimVerdict v, String reason, int bits,
                                               boolean testing, List<String> notes) {
         String d = tags == null ? null : tags.get("d");
-        String h = tags == null ? null : tags.get("h");
         List<String> headers = new ArrayList<>();
-        if (h != null) {
-            for (String name : DkimTags.withoutFws(h).split(":")) {
+        if (tags != null) {
+            for (String name : tags.signedNames()) {
                 if (!name.isEmpty()) {
                     headers.add(name);
                 }
@@ -162,7 +171,7 @@ public final class DkimEngine {
     }
 
     private CompletableFuture<DkimSignatureResult> verify(Check check, RawMessage.Field field) {
-        DkimTags tags = DkimTags.parse(check.message.value(field));
+        DkimTags tags = DkimTags.parse(check.message.rawValue(field));
         if (tags.error() != null) {
             return done(error(null, DkimVerdict.NEUTRAL, "signature syntax: " + tags.error()));
         }
@@ -207,11 +216,11 @@ public final class DkimEngine {
             return "unsupported algorithm a=" + a;
         }
         String c = t.get("c");
-        if (c != null && !c.matches("(simple|relaxed)(/(simple|relaxed))?")) {
+        if (c != null && !CANONICALIZATION.matcher(c).matches()) {
             return "unsupported canonicalization c=" + c;
         }
         boolean from = false;
-        for (String name : DkimTags.withoutFws(t.get("h")).split(":")) {
+        for (String name : t.signedNames()) {
             from |= name.equalsIgnoreCase("from");
         }
         if (!from) {
@@ -232,7 +241,7 @@ public final class DkimEngine {
         }
         String l = t.get("l");
         if (l != null) {
-            if (!l.matches("[0-9]{1,76}")) {
+            if (!DIGITS.matcher(l).matches() || l.length() > 76) {
                 return "malformed l=" + l;
             }
             notes.add("l=" + l + ": only the first " + l + " bytes of the body are signed; text may have been "
@@ -257,7 +266,7 @@ public final class DkimEngine {
     }
 
     private static Long number(String s) {
-        if (s == null || !s.matches("[0-9]{1,12}")) {
+        if (s == null || s.length() > 12 || !DIGITS.matcher(s).matches()) {
             return null;
         }
         return Long.parseLong(s);
@@ -276,12 +285,15 @@ public final class DkimEngine {
         String keyType = a.startsWith("ed25519") ? "ed25519" : "rsa";
         String hash = a.endsWith("sha1") ? "sha1" : "sha256";
         DkimTags key = null;
+        String keyText = null;
         String keyProblem = null;
         for (DnsRecord r : answer.records()) {
-            DkimTags k = DkimTags.parse(((DnsRecord.Txt) r).text());
+            String text = ((DnsRecord.Txt) r).text();
+            DkimTags k = DkimTags.parse(text);
             keyProblem = keyProblem(k, keyType, hash);
             if (keyProblem == null) {
                 key = k;
+                keyText = text;
                 break;
             }
         }
@@ -306,7 +318,7 @@ public final class DkimEngine {
         }
         PublicKey publicKey;
         try {
-            publicKey = DkimKeys.publicKey(keyType, DkimKeys.decode(key.get("p")));
+            publicKey = publicKey(keyText, keyType, key.get("p"));
         } catch (GeneralSecurityException e) {
             return error(tags, DkimVerdict.PERMERROR, "unusable key: " + e.getMessage());
         }
@@ -317,6 +329,24 @@ public final class DkimEngine {
             return result(tags, DkimVerdict.FAIL, "signature did not verify (" + e.getMessage() + ")", bits,
                     testing, notes);
         }
+    }
+
+    /**
+     * The key of a record, decoded once: cached by the record's text (a DNS cache hands back the same string, whose
+     * hash is then already known).
+     */
+    private PublicKey publicKey(String record, String type, String p) throws GeneralSecurityException {
+        PublicKey k = keys.get(record);
+        if (k == null) {
+            k = DkimKeys.publicKey(type, DkimKeys.decode(p));
+            if (keys.size() >= MAX_CACHED_KEYS) {
+                keys.clear();
+            }
+            if (record.length() <= 4096) {
+                keys.put(record, k);
+            }
+        }
+        return k;
     }
 
     /** What is wrong with a key record for this signature, or null. */
@@ -416,7 +446,7 @@ public final class DkimEngine {
      * then the signature field with its b= value emptied, without its final line break.
      */
     static byte[] signedData(RawMessage m, RawMessage.Field sigField, DkimTags tags, boolean relaxed) {
-        return signedData(m, tags.get("h"), withoutSignatureValue(m.bytes(), sigField), relaxed);
+        return signedData(m, tags.signedNames(), withoutSignatureValue(m.bytes(), sigField), relaxed);
     }
 
     /**
@@ -429,11 +459,15 @@ public final class DkimEngine {
      * @return the bytes to hash and sign
      */
     public static byte[] signedData(RawMessage m, String h, byte[] own, boolean relaxed) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
+        return signedData(m, List.of(DkimTags.withoutFws(h).split(":")), own, relaxed);
+    }
+
+    private static byte[] signedData(RawMessage m, List<String> names, byte[] own, boolean relaxed) {
+        DkimCanon.Bytes out = new DkimCanon.Bytes();
         List<RawMessage.Field> fields = m.fields();
         Map<String, Integer> used = new HashMap<>(); // per name: how many instances, from the bottom, are taken
         byte[] b = m.bytes();
-        for (String name : DkimTags.withoutFws(h).split(":")) {
+        for (String name : names) {
             String lower = name.toLowerCase(Locale.ROOT);
             int skip = used.getOrDefault(lower, 0);
             int seen = 0;

@@ -8,6 +8,7 @@ import java.security.PublicKey;
 import java.security.interfaces.RSAKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
+import java.util.Arrays;
 import java.util.Base64;
 
 /**
@@ -123,11 +124,59 @@ public final class DkimKeys {
      * @throws GeneralSecurityException when it is not base64
      */
     public static byte[] decode(String base64) throws GeneralSecurityException {
-        try {
-            return Base64.getDecoder().decode(DkimTags.withoutFws(base64));
-        } catch (IllegalArgumentException e) {
-            throw new GeneralSecurityException("not base64: " + e.getMessage());
+        // one pass: white space skipped, anything else outside the alphabet refused, '=' only at the end
+        byte[] out = new byte[base64.length() * 3 / 4 + 3];
+        int n = 0;
+        int bits = 0;
+        int count = 0;
+        int pad = 0;
+        for (int i = 0; i < base64.length(); i++) {
+            char c = base64.charAt(i);
+            int v = c < 128 ? BASE64[c] : -1;
+            if (v == -2) {
+                continue; // folding white space
+            }
+            if (c == '=') {
+                pad++;
+                continue;
+            }
+            if (v < 0 || pad > 0) {
+                throw new GeneralSecurityException("not base64: '" + c + "' at " + i);
+            }
+            bits = bits << 6 | v;
+            if (++count == 4) {
+                out[n++] = (byte) (bits >> 16);
+                out[n++] = (byte) (bits >> 8);
+                out[n++] = (byte) bits;
+                bits = 0;
+                count = 0;
+            }
         }
+        if (count == 1 || pad > 2 || pad > 0 && (count + pad) % 4 != 0) {
+            throw new GeneralSecurityException("not base64: truncated");
+        }
+        if (count == 2) {
+            out[n++] = (byte) (bits >> 4);
+        } else if (count == 3) {
+            out[n++] = (byte) (bits >> 10);
+            out[n++] = (byte) (bits >> 2);
+        }
+        return Arrays.copyOf(out, n);
+    }
+
+    /** Base64 values by ASCII code; -2 for white space, -1 for anything else. */
+    private static final int[] BASE64 = new int[128];
+
+    static {
+        Arrays.fill(BASE64, -1);
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        for (int i = 0; i < alphabet.length(); i++) {
+            BASE64[alphabet.charAt(i)] = i;
+        }
+        BASE64[' '] = -2;
+        BASE64['\t'] = -2;
+        BASE64['\r'] = -2;
+        BASE64['\n'] = -2;
     }
 
     private static byte[] sequence(byte[] content) {

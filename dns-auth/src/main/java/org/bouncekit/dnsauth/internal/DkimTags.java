@@ -1,6 +1,8 @@
 package org.bouncekit.dnsauth.internal;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -25,27 +27,44 @@ public final class DkimTags {
      */
     public static DkimTags parse(String text) {
         Map<String, String> tags = new LinkedHashMap<>();
-        String[] specs = text.split(";", -1);
-        for (int p = 0; p < specs.length; p++) {
-            String spec = specs[p];
-            if (spec.isBlank()) {
-                if (p == specs.length - 1) {
+        int n = text.length();
+        int start = 0;
+        while (start <= n) {
+            int semi = text.indexOf(';', start);
+            int end = semi < 0 ? n : semi;
+            int eq = -1;
+            boolean blank = true;
+            for (int k = start; k < end; k++) {
+                char c = text.charAt(k);
+                if (c == '=' && eq < 0) {
+                    eq = k;
+                }
+                blank &= isFws(c);
+            }
+            if (blank) {
+                if (semi < 0) {
                     break; // nothing, or a trailing ";"
+                }
+                if (text.substring(semi + 1).isBlank()) {
+                    break;
                 }
                 return new DkimTags(Map.of(), "empty tag-spec");
             }
-            int eq = spec.indexOf('=');
             if (eq < 0) {
-                return new DkimTags(Map.of(), "tag-spec without '=': \"" + spec.strip() + "\"");
+                return new DkimTags(Map.of(), "tag-spec without '=': \"" + text.substring(start, end).strip() + "\"");
             }
-            String name = spec.substring(0, eq).strip();
+            String name = stripFws(text.substring(start, eq));
             if (!isTagName(name)) {
                 return new DkimTags(Map.of(), "invalid tag name \"" + name + "\"");
             }
             if (tags.containsKey(name)) {
                 return new DkimTags(Map.of(), "tag \"" + name + "\" given twice");
             }
-            tags.put(name, stripFws(spec.substring(eq + 1)));
+            tags.put(name, stripFws(text.substring(eq + 1, end)));
+            if (semi < 0) {
+                break;
+            }
+            start = semi + 1;
         }
         return new DkimTags(tags, null);
     }
@@ -84,6 +103,13 @@ public final class DkimTags {
      * @return it without any white space
      */
     public static String withoutFws(String value) {
+        int k0 = 0;
+        while (k0 < value.length() && !isFws(value.charAt(k0))) {
+            k0++;
+        }
+        if (k0 == value.length()) {
+            return value; // nothing to take out: most values
+        }
         StringBuilder sb = new StringBuilder(value.length());
         for (int k = 0; k < value.length(); k++) {
             char c = value.charAt(k);
@@ -92,6 +118,28 @@ public final class DkimTags {
             }
         }
         return sb.toString();
+    }
+
+    /** The h= names, split once (a benign race: any thread computes the same list). */
+    private volatile List<String> signedNames;
+
+    /**
+     * @return the {@code h=} value split at its colons, white space removed; empty when there is no h=
+     */
+    public List<String> signedNames() {
+        List<String> names = signedNames;
+        if (names == null) {
+            String h = tags.get("h");
+            List<String> out = new ArrayList<>();
+            if (h != null) {
+                for (String name : withoutFws(h).split(":")) {
+                    out.add(name);
+                }
+            }
+            names = List.copyOf(out);
+            signedNames = names;
+        }
+        return names;
     }
 
     /** @return why the list is malformed, or null */

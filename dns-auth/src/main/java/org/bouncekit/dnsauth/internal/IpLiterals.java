@@ -70,6 +70,12 @@ public final class IpLiterals {
         return i == to ? out : null;
     }
 
+    /** An ASCII hex digit's value, or -1 (Character.digit would take other scripts' digits). */
+    private static int hex(char c) {
+        return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F'
+                ? c - 'A' + 10 : -1;
+    }
+
     private static byte[] v6(String s) {
         int n = s.length();
         int[] groups = new int[8];
@@ -88,8 +94,8 @@ public final class IpLiterals {
         while (i < n) {
             int start = i;
             int value = 0;
-            while (i < n && Character.digit(s.charAt(i), 16) >= 0 && i - start < 4) {
-                value = value * 16 + Character.digit(s.charAt(i), 16);
+            while (i < n && hex(s.charAt(i)) >= 0 && i - start < 4) {
+                value = value * 16 + hex(s.charAt(i));
                 i++;
             }
             if (i < n && s.charAt(i) == '.') {

@@ -37,9 +37,27 @@ public final class Macros {
      * @return why it is malformed, or null
      */
     public static String checkMacroString(String s, boolean expAllowed) {
+        return check(s, expAllowed, false);
+    }
+
+    /**
+     * Checks an explanation text: a macro-string with the explanation-only letters, in which spaces are literal
+     * (RFC 7208 §6.2).
+     *
+     * @param s the text
+     * @return why it is malformed, or null
+     */
+    public static String checkExplanation(String s) {
+        return check(s, true, true);
+    }
+
+    private static String check(String s, boolean expAllowed, boolean spaces) {
         int n = s.length();
         for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
+            if (c == ' ' && spaces) {
+                continue;
+            }
             if (c == '%') {
                 int end = expandEnd(s, i, expAllowed);
                 if (end < 0) {
@@ -121,13 +139,14 @@ public final class Macros {
         if (next != '{' || i + 2 >= s.length()) {
             return -1;
         }
-        char letter = Character.toLowerCase(s.charAt(i + 2));
+        char raw = s.charAt(i + 2);
+        char letter = raw >= 'A' && raw <= 'Z' ? (char) (raw + 32) : raw;
         if (LETTERS.indexOf(letter) < 0 || !expAllowed && EXP_ONLY.indexOf(letter) >= 0) {
             return -1;
         }
         int k = i + 3;
         int digits = 0;
-        while (k < s.length() && Character.isDigit(s.charAt(k))) {
+        while (k < s.length() && s.charAt(k) >= '0' && s.charAt(k) <= '9') {
             k++;
             digits++;
         }
@@ -150,7 +169,8 @@ public final class Macros {
     public static boolean uses(String s, char letter) {
         for (int i = 0; i + 2 < s.length(); i++) {
             if (s.charAt(i) == '%') {
-                if (s.charAt(i + 1) == '{' && Character.toLowerCase(s.charAt(i + 2)) == letter) {
+                char c = s.charAt(i + 2);
+                if (s.charAt(i + 1) == '{' && (c == letter || c == letter - 32)) {
                     return true;
                 }
                 i++; // "%%", "%_", "%-" or the brace
@@ -193,10 +213,10 @@ public final class Macros {
             }
             // %{ letter digits [r] delimiters }
             char raw = s.charAt(i + 2);
-            char letter = Character.toLowerCase(raw);
+            char letter = raw >= 'A' && raw <= 'Z' ? (char) (raw + 32) : raw;
             int k = i + 3;
             int digitsStart = k;
-            while (Character.isDigit(s.charAt(k))) {
+            while (s.charAt(k) >= '0' && s.charAt(k) <= '9') {
                 k++;
             }
             int keep = k == digitsStart ? Integer.MAX_VALUE : parseCapped(s, digitsStart, k);
@@ -259,6 +279,27 @@ public final class Macros {
             }
         }
         return out.toString();
+    }
+
+    /**
+     * An explanation is a macro-string that may hold spaces (RFC 7208 §6.2): they are kept, written "%_".
+     *
+     * @param text an explanation text that passed {@link #checkExplanation}
+     * @return the macro-string to expand
+     */
+    public static String escapeSpaces(String text) {
+        StringBuilder sb = new StringBuilder(text.length() + 8);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '%' && i + 1 < text.length()) {
+                sb.append(c).append(text.charAt(++i));
+            } else if (c == ' ') {
+                sb.append("%_");
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
     }
 
     /**

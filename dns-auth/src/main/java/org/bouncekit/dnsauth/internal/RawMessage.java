@@ -1,5 +1,6 @@
 package org.bouncekit.dnsauth.internal;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -15,14 +16,19 @@ public final class RawMessage {
     /**
      * A header field: its name and its bytes, from the name to the end of its last line (line break included).
      *
-     * @param name  the name as written (case kept)
+     * @param name      the name as written (case kept)
+     * @param lowerName the name in lower case
      * @param start the first byte
      * @param end   the byte after the field's last line break
      */
-    public record Field(String name, int start, int end) {
-        /** @return the name in lower case */
-        public String lowerName() {
-            return name.toLowerCase(Locale.ROOT);
+    public record Field(String name, String lowerName, int start, int end) {
+        /**
+         * @param name  the name as written
+         * @param start the first byte
+         * @param end   the byte after the field
+         */
+        public Field(String name, int start, int end) {
+            this(name, name.toLowerCase(Locale.ROOT), start, end);
         }
     }
 
@@ -80,7 +86,7 @@ public final class RawMessage {
                         e--;
                     }
                     fieldStart = i;
-                    name = new String(bytes, i, e - i, java.nio.charset.StandardCharsets.ISO_8859_1);
+                    name = new String(bytes, i, e - i, StandardCharsets.ISO_8859_1);
                 }
             }
             i = next;
@@ -131,6 +137,18 @@ public final class RawMessage {
 
     /**
      * @param f a field
+     * @return its value (after the colon) as text, line breaks kept (a DKIM tag-list skips them as white space)
+     */
+    public String rawValue(Field f) {
+        int colon = f.start();
+        while (bytes[colon] != ':') {
+            colon++;
+        }
+        return new String(bytes, colon + 1, f.end() - colon - 1, StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * @param f a field
      * @return its value (after the colon), unfolded, as text
      */
     public String value(Field f) {
@@ -138,11 +156,15 @@ public final class RawMessage {
         while (bytes[colon] != ':') {
             colon++;
         }
-        StringBuilder sb = new StringBuilder(f.end() - colon);
-        for (int k = colon + 1; k < f.end(); k++) {
-            byte c = bytes[k];
+        String raw = new String(bytes, colon + 1, f.end() - colon - 1, StandardCharsets.ISO_8859_1);
+        if (raw.indexOf('\n') < 0 && raw.indexOf('\r') < 0) {
+            return raw;
+        }
+        StringBuilder sb = new StringBuilder(raw.length());
+        for (int k = 0; k < raw.length(); k++) {
+            char c = raw.charAt(k);
             if (c != '\r' && c != '\n') {
-                sb.append((char) (c & 0xff));
+                sb.append(c);
             }
         }
         return sb.toString();

@@ -48,6 +48,7 @@ public final class SpfEvaluator {
     }
 
     private static final int MAX_CACHED_RECORDS = 4096;
+    private static final int MAX_CACHED_RECORD_LENGTH = 1024;
     private static final CompletableFuture<Match> PERM = CompletableFuture.completedFuture(Match.PERM);
 
     private final Config config;
@@ -77,6 +78,8 @@ public final class SpfEvaluator {
         // lists a late stage may still write while a timed-out check is being reported
         final List<String> trace = Collections.synchronizedList(new ArrayList<>());
         final List<String> problems = Collections.synchronizedList(new ArrayList<>());
+        /** Set when the check's time limit passed: nothing more is asked of DNS. */
+        volatile boolean cancelled;
         /** The validated names of the client address, once looked up (ptr and %{p} share them). */
         List<String> validated;
 
@@ -125,16 +128,20 @@ public final class SpfEvaluator {
      * @return the result
      */
     public CompletableFuture<SpfResult> check(InetAddress ip, String ipLiteral, String sender, String helo) {
-        boolean nullSender = sender == null || sender.isEmpty() || sender.equals("<>");
-        String identity = nullSender ? "helo" : "mailfrom";
-        String who = nullSender ? "postmaster@" + (helo == null ? "" : helo) : sender;
-        int at = who.lastIndexOf('@');
-        String local = at <= 0 ? "postmaster" : who.substring(0, at);
-        String domain = at < 0 ? who : who.substring(at + 1);
-        if (at < 0) {
-            who = "postmaster@" + who;
+        String bare = sender == null ? "" : sender.strip();
+        if (bare.startsWith("<") && bare.endsWith(">")) {
+            bare = bare.substring(1, bare.length() - 1); // a reverse-path as written in MAIL FROM
         }
-        return checkHost(ip, ipLiteral, domain, who, local, helo, identity);
+        boolean nullSender = bare.isEmpty();
+        String identity = nullSender ? "helo" : "mailfrom";
+        String who = nullSender ? "postmaster@" + (helo == null ? "" : helo) : bare;
+        int at = who.lastIndexOf('@');
+        String domain = at < 0 ? who : who.substring(at + 1);
+        if (at <= 0) {
+            who = "postmaster@" + domain; // no local-part: postmaster (RFC 7208 §4.3)
+        }
+        return checkHost(normalise(ip), ipLiteral, domain, who, who.substring(0, who.lastIndexOf('@')), helo,
+                identity);
     }
 
     /**
@@ -149,12 +156,30 @@ public final class SpfEvaluator {
     public CompletableFuture<SpfResult> checkHost(InetAddress ip, String domain, String sender, String helo) {
         int at = sender.lastIndexOf('@');
         String local = at <= 0 ? "postmaster" : sender.substring(0, at);
-        return checkHost(ip, null, domain, sender, local, helo, "mailfrom");
+        String who = at <= 0 ? "postmaster@" + (at < 0 ? sender : sender.substring(1)) : sender;
+        return checkHost(normalise(ip), null, domain, who, local, helo, "mailfrom");
+    }
+
+    /** An IPv4-mapped IPv6 address ({@code ::ffff:192.0.2.1}) is the IPv4 address it maps. */
+    private static InetAddress normalise(InetAddress ip) {
+        byte[] b = ip.getAddress();
+        if (b.length == 16) {
+            boolean mapped = b[10] == (byte) 0xff && b[11] == (byte) 0xff;
+            for (int i = 0; i < 10 && mapped; i++) {
+                mapped = b[i] == 0;
+            }
+            if (mapped) {
+                return IpLiterals.parse((b[12] & 0xff) + "." + (b[13] & 0xff) + "." + (b[14] & 0xff) + "."
+                        + (b[15] & 0xff));
+            }
+        }
+        return ip;
     }
 
     private CompletableFuture<SpfResult> checkHost(InetAddress ip, String ipLiteral, String domain, String sender,
                                                    String local, String helo, String identity) {
-        Session s = new Session(ip, sender, local, domain, helo, identity);
+        int at = sender.lastIndexOf('@');
+        Session s = new Session(ip, sender, local, at < 0 ? domain : sender.substring(at + 1), helo, identity);
         s.ipLiteral = ipLiteral;
         CompletableFuture<Outcome> run;
         try {
@@ -162,9 +187,11 @@ public final class SpfEvaluator {
         } catch (RuntimeException e) {
             run = CompletableFuture.failedFuture(e);
         }
-        return run.orTimeout(config.timeoutMillis(), TimeUnit.MILLISECONDS)
+        // only a check still waiting for DNS needs a timer (one per check would cost more than an in-memory check)
+        return (run.isDone() ? run : run.orTimeout(config.timeoutMillis(), TimeUnit.MILLISECONDS))
                 .handle((o, e) -> {
                     Outcome out = o;
+                    s.cancelled = true; // a late stage of a timed-out check asks nothing more
                     if (e != null) {
                         Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
                         String why = cause instanceof TimeoutException
@@ -193,6 +220,9 @@ public final class SpfEvaluator {
     }
 
     private CompletableFuture<DnsAnswer> query(Session s, String name, DnsType type) {
+        if (s.cancelled) {
+            return CompletableFuture.completedFuture(DnsAnswer.failed(DnsAnswer.Outcome.TIMEOUT, "check timed out"));
+        }
         CompletableFuture<DnsAnswer> f;
         try {
             f = config.dns().query(name, type).toCompletableFuture();
@@ -299,39 +329,61 @@ public final class SpfEvaluator {
             if (parsed.size() >= MAX_CACHED_RECORDS) {
                 parsed.clear();
             }
-            parsed.put(text, r);
+            if (text.length() <= MAX_CACHED_RECORD_LENGTH) {
+                parsed.put(text, r); // a cache of a few MB at most; long records are parsed each time
+            }
         }
         return r;
     }
 
-    private CompletableFuture<Outcome> terms(Session s, String domain, SpfRecord record, int index,
+    /**
+     * Evaluates the terms from {@code start} on. Terms whose answer is already there (in-memory or cached DNS,
+     * ip4/ip6/all) are taken in a loop, so that a record of thousands of terms does not deepen the stack.
+     */
+    private CompletableFuture<Outcome> terms(Session s, String domain, SpfRecord record, int start,
                                              boolean explain) {
-        if (index == record.directives().size()) {
-            return noMatch(s, domain, record, explain);
+        for (int index = start; ; index++) {
+            if (s.cancelled) {
+                return done(SpfVerdict.TEMPERROR, null);
+            }
+            if (index == record.directives().size()) {
+                return noMatch(s, domain, record, explain);
+            }
+            SpfRecord.Directive d = record.directives().get(index);
+            if (d.queriesDns() && overLookupLimit(s)) {
+                return done(SpfVerdict.PERMERROR, d.text());
+            }
+            CompletableFuture<Match> pending = mechanism(s, domain, d);
+            if (pending.isDone() && !pending.isCompletedExceptionally()) {
+                Match m = pending.join();
+                if (m.error() == null && !m.matched()) {
+                    continue;
+                }
+                return decided(s, domain, record, d, m, explain);
+            }
+            int next = index + 1;
+            return pending.thenCompose(m -> m.error() == null && !m.matched()
+                    ? terms(s, domain, record, next, explain) : decided(s, domain, record, d, m, explain));
         }
-        SpfRecord.Directive d = record.directives().get(index);
-        if (d.queriesDns() && overLookupLimit(s)) {
-            return done(SpfVerdict.PERMERROR, d.text());
+    }
+
+    /** A term that matched, or erred: the check's outcome. */
+    private CompletableFuture<Outcome> decided(Session s, String domain, SpfRecord record, SpfRecord.Directive d,
+                                               Match m, boolean explain) {
+        if (m.error() != null) {
+            return done(m.error(), d.text());
         }
-        return mechanism(s, domain, d).thenCompose(m -> {
-            if (m.error() != null) {
-                return done(m.error(), d.text());
-            }
-            if (!m.matched()) {
-                return terms(s, domain, record, index + 1, explain);
-            }
-            SpfVerdict v = switch (d.qualifier()) {
-                case '-' -> SpfVerdict.FAIL;
-                case '~' -> SpfVerdict.SOFTFAIL;
-                case '?' -> SpfVerdict.NEUTRAL;
-                default -> SpfVerdict.PASS;
-            };
-            s.trace.add(domain + ": " + d.text() + " matched");
-            if (v == SpfVerdict.FAIL && explain) {
-                return explanation(s, domain, record).thenApply(e -> new Outcome(v, d.text(), e));
-            }
-            return done(v, d.text());
-        });
+        SpfVerdict v = switch (d.qualifier()) {
+            case '-' -> SpfVerdict.FAIL;
+            case '~' -> SpfVerdict.SOFTFAIL;
+            case '?' -> SpfVerdict.NEUTRAL;
+            default -> SpfVerdict.PASS;
+        };
+        s.trace.add(domain + ": " + d.text() + " matched");
+        if (v == SpfVerdict.FAIL && explain) {
+            return explanation(s, domain, record).thenApply(e -> new Outcome(v, d.text(), e));
+        }
+        return done(v, d.text());
     }
 
     /** No mechanism matched: the redirect, or neutral. */
@@ -397,6 +449,9 @@ public final class SpfEvaluator {
             case PTR:
                 return target(s, domain, d.domainSpec()).thenCompose(t -> t == null ? PERM
                         : validatedNames(s, true).thenApply(names -> {
+                    if (s.voids > config.maxVoidLookups()) {
+                        return Match.PERM; // its PTR query found nothing, one void lookup too many
+                    }
                     String suffix = "." + t;
                     for (String n : names) {
                         if (n.equals(t) || n.endsWith(suffix)) {
@@ -491,7 +546,7 @@ public final class SpfEvaluator {
         }
         return query(s, IpText.reverseName(s.ip), DnsType.PTR).thenCompose(a -> {
             if (a.isVoid() && countVoid) {
-                overVoidLimit(s); // the permerror, if any, is found at the next term; a ptr never errs itself
+                overVoidLimit(s); // the ptr mechanism turns a breach into its permerror
             }
             List<String> names = new ArrayList<>();
             for (DnsRecord r : a.records()) {
@@ -546,16 +601,16 @@ public final class SpfEvaluator {
             return CompletableFuture.completedFuture(Macros.expand(spec, letter -> value(s, domain, letter, null)));
         }
         return validatedNames(s, false).thenApply(names -> {
-            String p = "unknown";
+            // the domain itself first, then a subdomain of it, then any validated name (RFC 7208 §7.3)
+            String p = names.contains(domain) ? domain : null;
             String suffix = "." + domain;
-            for (String n : names) {
-                if (n.equals(domain) || n.endsWith(suffix)) {
-                    p = n;
-                    break;
+            for (int k = 0; p == null && k < names.size(); k++) {
+                if (names.get(k).endsWith(suffix)) {
+                    p = names.get(k);
                 }
             }
-            if (p.equals("unknown") && !names.isEmpty()) {
-                p = names.get(0);
+            if (p == null) {
+                p = names.isEmpty() ? "unknown" : names.get(0);
             }
             String pv = p;
             return Macros.expand(spec, letter -> value(s, domain, letter, pv));
@@ -606,33 +661,17 @@ public final class SpfEvaluator {
                             return defaultExplanation(s, domain);
                         }
                         String text = ((DnsRecord.Txt) a.records().get(0)).text();
-                        if (Macros.checkMacroString(escapeSpaces(text), true) != null) {
+                        if (Macros.checkExplanation(text) != null) {
                             s.trace.add("explanation \"" + text + "\" is malformed; the default is used");
                             return defaultExplanation(s, domain);
                         }
-                        return expand(s, domain, escapeSpaces(text), true);
+                        return expand(s, domain, Macros.escapeSpaces(text), true);
                     });
                 });
     }
 
-    /** An explanation is a macro-string that may hold spaces (RFC 7208 §6.2): they are kept as "%_". */
-    private static String escapeSpaces(String text) {
-        StringBuilder sb = new StringBuilder(text.length() + 8);
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '%' && i + 1 < text.length()) {
-                sb.append(c).append(text.charAt(++i));
-            } else if (c == ' ') {
-                sb.append("%_");
-            } else {
-                sb.append(c);
-            }
-        }
-        return sb.toString();
-    }
-
     private CompletableFuture<String> defaultExplanation(Session s, String domain) {
-        return expand(s, domain, escapeSpaces(config.defaultExplanation()), true);
+        return expand(s, domain, Macros.escapeSpaces(config.defaultExplanation()), true);
     }
 
     /** Whether the first {@code bits} bits of two addresses of the same family agree. */

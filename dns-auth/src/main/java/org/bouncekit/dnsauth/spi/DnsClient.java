@@ -4,8 +4,8 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * The DNS port of the checkers: one asynchronous query at a time, by absolute name and type. Implementations follow
- * CNAMEs, join TXT character-strings without separator, and report failures as {@link DnsAnswer} values; the stage
- * completes exceptionally only for misuse (a null argument).
+ * CNAMEs, join TXT character-strings without separator, and report failures as {@link DnsAnswer} values, never by
+ * completing the stage exceptionally; a null argument is refused at once with a {@link NullPointerException}.
  *
  * <p>BounceKit provides {@link InMemoryDnsClient} (tests, and records checked before they are published),
  * {@link ZoneFileDnsClient} (RFC 1035 zone files) and {@link DnsJavaClient} (the network, through dnsjava).

@@ -51,6 +51,9 @@ import org.xbill.DNS.lookup.ServerFailedException;
  */
 public final class DnsJavaClient implements DnsClient {
 
+    /** Answers larger than this are not cached: the cache stays under maxCacheEntries × 4 KB. */
+    private static final int MAX_CACHED_ANSWER_BYTES = 4096;
+
     private final LookupSession session;
     private final Clock clock;
     private final int maxCacheEntries;
@@ -111,6 +114,16 @@ public final class DnsJavaClient implements DnsClient {
             store(key, answer);
             return answer;
         });
+    }
+
+    /** About how many bytes an answer holds. */
+    private static int size(DnsAnswer answer) {
+        int n = 0;
+        for (DnsRecord r : answer.records()) {
+            n += r instanceof DnsRecord.Txt t ? t.text().length() : r instanceof DnsRecord.Mx mx
+                    ? mx.exchange().length() + 4 : r instanceof DnsRecord.Ptr p ? p.name().length() : 16;
+        }
+        return n;
     }
 
     private static int code(DnsType type) {
@@ -181,9 +194,10 @@ public final class DnsJavaClient implements DnsClient {
         return DnsAnswer.failed(DnsAnswer.Outcome.SERVFAIL, name + ": " + e);
     }
 
-    /** Answers are cached for their TTL; failures are not. */
+    /** Answers are cached for their TTL (a day at most); failures, and answers over 4 KB, are not. */
     private void store(String key, DnsAnswer answer) {
-        if (answer.isTemporaryFailure() || answer.ttlSeconds() == 0 || maxCacheEntries == 0) {
+        if (answer.isTemporaryFailure() || answer.ttlSeconds() == 0 || maxCacheEntries == 0
+                || size(answer) > MAX_CACHED_ANSWER_BYTES) {
             return;
         }
         long now = clock.millis();
@@ -197,7 +211,7 @@ public final class DnsJavaClient implements DnsClient {
                 cache.clear(); // a crude bound: memory first, hit rate second
             }
         }
-        cache.put(key, new Cached(answer, now + Math.min(answer.ttlSeconds(), 7 * 24 * 3600L) * 1000));
+        cache.put(key, new Cached(answer, now + Math.min(answer.ttlSeconds(), 24 * 3600L) * 1000));
     }
 
     /**
@@ -246,7 +260,8 @@ public final class DnsJavaClient implements DnsClient {
         }
 
         /**
-         * @param entries answers kept at most (default 10,000; 0 disables the cache)
+         * @param entries answers kept at most (default 10,000, so about 40 MB at worst: answers over 4 KB are not
+         *                kept; 0 disables the cache)
          * @return this builder
          */
         public Builder maxCacheEntries(int entries) {

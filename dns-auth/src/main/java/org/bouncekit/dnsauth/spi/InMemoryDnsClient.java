@@ -15,7 +15,8 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * DNS data held in memory: for tests, and for checking records before they are published. It fails closed: a name
- * it does not know is NXDOMAIN, never a query to the network. Names are case-insensitive; CNAMEs are followed (a
+ * it does not know is NXDOMAIN, never a query to the network. A wildcard owner ({@code *.example.org}) answers for
+ * the names under its parent that do not exist (RFC 4592). Names are case-insensitive; CNAMEs are followed (a
  * loop, or a chain longer than 8, is a server failure); a name with an empty label or a label over 63 octets is a
  * server failure, as a resolver refuses it.
  *
@@ -100,12 +101,34 @@ public final class InMemoryDnsClient implements DnsClient {
         }
         Map<DnsType, List<DnsRecord>> byType = records.get(n);
         if (byType == null) {
-            return known(n) ? DnsAnswer.of(List.of(), ttlSeconds)
-                    : new DnsAnswer(DnsAnswer.Outcome.NXDOMAIN, List.of(), ttlSeconds, n);
+            if (known(n)) {
+                return DnsAnswer.of(List.of(), ttlSeconds);
+            }
+            String wildcard = wildcardFor(n);
+            if (wildcard == null) {
+                return new DnsAnswer(DnsAnswer.Outcome.NXDOMAIN, List.of(), ttlSeconds, n);
+            }
+            n = wildcard;
+            byType = records.get(n);
         }
         Map<DnsType, Long> own = ttls.get(n);
         return DnsAnswer.of(byType.getOrDefault(type, List.of()),
                 own == null ? ttlSeconds : own.getOrDefault(type, ttlSeconds));
+    }
+
+    /**
+     * The wildcard that answers for a name that does not exist (RFC 4592): {@code *.} its closest existing
+     * ancestor, when that wildcard holds records; else null.
+     */
+    private String wildcardFor(String n) {
+        for (int dot = n.indexOf('.'); dot >= 0; dot = n.indexOf('.', dot + 1)) {
+            String ancestor = n.substring(dot + 1);
+            if (records.containsKey(ancestor) || known(ancestor)) {
+                String wildcard = "*." + ancestor;
+                return records.containsKey(wildcard) ? wildcard : null;
+            }
+        }
+        return null;
     }
 
     /** A name that exists without records: one with failures configured, or an empty non-terminal. */
