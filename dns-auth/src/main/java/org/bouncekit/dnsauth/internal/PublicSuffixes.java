@@ -1,0 +1,105 @@
+package org.bouncekit.dnsauth.internal;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.Reader;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The Public Suffix List's rules (publicsuffix.org: normal, wildcard {@code *.} and exception {@code !} rules), for
+ * RFC 7489's Organizational Domain: the public suffix plus one label.
+ *
+ * <p>Immutable once read; thread-safe.
+ */
+public final class PublicSuffixes {
+
+    private final Set<String> rules;
+    private final Set<String> wildcards;
+    private final Set<String> exceptions;
+
+    private PublicSuffixes(Set<String> rules, Set<String> wildcards, Set<String> exceptions) {
+        this.rules = Set.copyOf(rules);
+        this.wildcards = Set.copyOf(wildcards);
+        this.exceptions = Set.copyOf(exceptions);
+    }
+
+    /**
+     * @param in the list in its published format (comments {@code //}, one rule a line)
+     * @return the rules
+     * @throws IOException when reading fails
+     */
+    public static PublicSuffixes read(Reader in) throws IOException {
+        Set<String> rules = new HashSet<>();
+        Set<String> wildcards = new HashSet<>();
+        Set<String> exceptions = new HashSet<>();
+        BufferedReader r = new BufferedReader(in);
+        for (String line; (line = r.readLine()) != null; ) {
+            String rule = line.strip();
+            int space = rule.indexOf(' ');
+            if (space > 0) {
+                rule = rule.substring(0, space);
+            }
+            if (rule.isEmpty() || rule.startsWith("//")) {
+                continue;
+            }
+            rule = java.net.IDN.toASCII(rule.startsWith("!") ? rule.substring(1) : rule.startsWith("*.")
+                    ? rule.substring(2) : rule, java.net.IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
+            if (line.strip().startsWith("!")) {
+                exceptions.add(rule);
+            } else if (line.strip().startsWith("*.")) {
+                wildcards.add(rule);
+            } else {
+                rules.add(rule);
+            }
+        }
+        return new PublicSuffixes(rules, wildcards, exceptions);
+    }
+
+    /** @return the number of rules */
+    public int size() {
+        return rules.size() + wildcards.size() + exceptions.size();
+    }
+
+    /**
+     * @param domain a domain, lower case, without trailing dot
+     * @return its public suffix (the longest matching rule; an unlisted TLD counts as a suffix)
+     */
+    public String suffix(String domain) {
+        String[] labels = domain.split("\\.");
+        for (int i = 0; i < labels.length; i++) {
+            String candidate = join(labels, i);
+            if (exceptions.contains(candidate)) {
+                return join(labels, i + 1); // "!city.kawasaki.jp": the suffix is kawasaki.jp
+            }
+            if (i > 0 && wildcards.contains(join(labels, i))) {
+                return join(labels, i - 1); // "*.kawasaki.jp" covers x.kawasaki.jp
+            }
+            if (rules.contains(candidate)) {
+                return candidate;
+            }
+        }
+        return labels[labels.length - 1];
+    }
+
+    /**
+     * @param domain a domain
+     * @return its Organizational Domain by RFC 7489: the public suffix and one more label (the domain itself when
+     *         it is a public suffix)
+     */
+    public String organizationalDomain(String domain) {
+        String d = domain.toLowerCase(Locale.ROOT);
+        String suffix = suffix(d);
+        if (suffix.length() >= d.length()) {
+            return d;
+        }
+        String rest = d.substring(0, d.length() - suffix.length() - 1);
+        int dot = rest.lastIndexOf('.');
+        return rest.substring(dot + 1) + "." + suffix;
+    }
+
+    private static String join(String[] labels, int from) {
+        return String.join(".", java.util.Arrays.asList(labels).subList(from, labels.length));
+    }
+}
