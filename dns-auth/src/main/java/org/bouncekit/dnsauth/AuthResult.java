@@ -144,6 +144,29 @@ public record AuthResult(String method, int methodVersion, String result, String
     }
 
     /**
+     * The {@code dmarc} result (RFC 7489 §11.2, RFC 9989): the result, {@code header.from} (the author domain) and
+     * {@code policy.dmarc} (the disposition, when a policy applied).
+     *
+     * <pre>{@code
+     * dmarc=fail header.from=example.org policy.dmarc=reject
+     * }</pre>
+     *
+     * @param dmarc a DMARC result
+     * @return the entry
+     */
+    public static AuthResult of(DmarcResult dmarc) {
+        Objects.requireNonNull(dmarc, "dmarc");
+        Builder b = builder("dmarc", dmarc.verdict().token());
+        if (dmarc.authorDomain() != null) {
+            b.property("header", "from", AuthResultsText.clean(dmarc.authorDomain()));
+        }
+        if (dmarc.disposition() != null) {
+            b.property("policy", "dmarc", dmarc.disposition());
+        }
+        return b.build();
+    }
+
+    /**
      * The {@code dkim} result of one signature (RFC 8601 §2.7.1): the result, the reason when it is not a pass,
      * and {@code header.d} (domain), {@code header.s} (selector), {@code header.a} (algorithm) and
      * {@code header.i} (identity), each when known.

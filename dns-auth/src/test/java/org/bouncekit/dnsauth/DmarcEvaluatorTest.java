@@ -193,4 +193,17 @@ class DmarcEvaluatorTest {
                 DmarcEvaluator.walkNames("a.b.c.d.e.f.g.h.i.example"));
         assertEquals(List.of("mail.example.org", "example.org", "org"), DmarcEvaluator.walkNames("mail.example.org"));
     }
+
+    @Test
+    void theResultWritesAndParsesBackAsAnAuthenticationResultsEntry() {
+        DmarcResult fail = rfc9989().evaluate("example.org", spf(SpfVerdict.PASS, "other.example"), null);
+        AuthenticationResults ar = AuthenticationResults.builder("mx.receiver.test")
+                .add(AuthResult.of(spf(SpfVerdict.PASS, "other.example")))
+                .add(AuthResult.of(fail)).build();
+        String value = ar.toHeaderValue();
+        assertTrue(value.endsWith("dmarc=fail header.from=example.org policy.dmarc=reject"), value);
+        AuthenticationResults back = AuthenticationResults.parse(value);
+        assertEquals(List.of(), back.problems());
+        assertEquals("reject", back.results("dmarc").get(0).property("policy", "dmarc"));
+    }
 }
