@@ -1,6 +1,7 @@
 package org.bouncekit.dnsauth.spi;
 
 import java.net.InetAddress;
+import org.bouncekit.dnsauth.internal.DomainNames;
 import org.bouncekit.dnsauth.internal.IpLiterals;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -147,25 +148,7 @@ public final class InMemoryDnsClient implements DnsClient {
 
     /** Why a resolver would refuse the name, or null. */
     static String invalidName(String n) {
-        if (n.isEmpty()) {
-            return "empty name";
-        }
-        if (n.length() > 253) {
-            return "name over 253 octets";
-        }
-        int start = 0;
-        for (int i = 0; i <= n.length(); i++) {
-            if (i == n.length() || n.charAt(i) == '.') {
-                if (i == start) {
-                    return "empty label";
-                }
-                if (i - start > 63) {
-                    return "label over 63 octets";
-                }
-                start = i + 1;
-            }
-        }
-        return null;
+        return n.length() > 253 ? "name over 253 octets" : DomainNames.invalidLabels(n);
     }
 
     /**
