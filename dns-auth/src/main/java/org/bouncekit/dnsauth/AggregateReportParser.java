@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
+import org.bouncekit.dnsauth.internal.Checks;
 import org.bouncekit.dnsauth.internal.AggregateReportReader;
 
 /**
@@ -118,7 +119,7 @@ public final class AggregateReportParser {
          * @return this builder
          */
         public Builder maxInputBytes(long bytes) {
-            this.maxInputBytes = range("maxInputBytes", bytes, 1, 1L << 30);
+            this.maxInputBytes = Checks.range("maxInputBytes", bytes, 1, 1L << 30);
             return this;
         }
 
@@ -127,7 +128,7 @@ public final class AggregateReportParser {
          * @return this builder
          */
         public Builder maxXmlBytes(long bytes) {
-            this.maxXmlBytes = range("maxXmlBytes", bytes, 1, 1L << 40);
+            this.maxXmlBytes = Checks.range("maxXmlBytes", bytes, 1, 1L << 40);
             return this;
         }
 
@@ -137,7 +138,7 @@ public final class AggregateReportParser {
          * @return this builder
          */
         public Builder maxDecompressedBytes(long bytes) {
-            this.maxDecompressedBytes = range("maxDecompressedBytes", bytes, 1, 1L << 40);
+            this.maxDecompressedBytes = Checks.range("maxDecompressedBytes", bytes, 1, 1L << 40);
             return this;
         }
 
@@ -147,7 +148,7 @@ public final class AggregateReportParser {
          * @return this builder
          */
         public Builder maxCompressionRatio(int ratio) {
-            this.maxCompressionRatio = (int) range("maxCompressionRatio", ratio, 2, 100_000);
+            this.maxCompressionRatio = (int) Checks.range("maxCompressionRatio", ratio, 2, 100_000);
             return this;
         }
 
@@ -156,7 +157,7 @@ public final class AggregateReportParser {
          * @return this builder
          */
         public Builder maxRecords(int n) {
-            this.maxRecords = (int) range("maxRecords", n, 1, 100_000_000);
+            this.maxRecords = (int) Checks.range("maxRecords", n, 1, 100_000_000);
             return this;
         }
 
@@ -165,7 +166,7 @@ public final class AggregateReportParser {
          * @return this builder
          */
         public Builder maxZipEntries(int n) {
-            this.maxZipEntries = (int) range("maxZipEntries", n, 1, 10_000);
+            this.maxZipEntries = (int) Checks.range("maxZipEntries", n, 1, 10_000);
             return this;
         }
 
@@ -174,7 +175,7 @@ public final class AggregateReportParser {
          * @return this builder
          */
         public Builder maxElementDepth(int n) {
-            this.maxElementDepth = (int) range("maxElementDepth", n, 5, 1_000);
+            this.maxElementDepth = (int) Checks.range("maxElementDepth", n, 5, 1_000);
             return this;
         }
 
@@ -183,7 +184,7 @@ public final class AggregateReportParser {
          * @return this builder
          */
         public Builder maxTextLength(int chars) {
-            this.maxTextLength = (int) range("maxTextLength", chars, 64, 1 << 30);
+            this.maxTextLength = (int) Checks.range("maxTextLength", chars, 64, 1 << 30);
             return this;
         }
 
@@ -192,7 +193,7 @@ public final class AggregateReportParser {
          * @return this builder
          */
         public Builder maxMimeParts(int n) {
-            this.maxMimeParts = (int) range("maxMimeParts", n, 1, 10_000);
+            this.maxMimeParts = (int) Checks.range("maxMimeParts", n, 1, 10_000);
             return this;
         }
 
@@ -201,7 +202,7 @@ public final class AggregateReportParser {
          * @return this builder
          */
         public Builder maxMimeDepth(int n) {
-            this.maxMimeDepth = (int) range("maxMimeDepth", n, 1, 100);
+            this.maxMimeDepth = (int) Checks.range("maxMimeDepth", n, 1, 100);
             return this;
         }
 
@@ -211,20 +212,13 @@ public final class AggregateReportParser {
          * @return this builder
          */
         public Builder maxProblems(int n) {
-            this.maxProblems = (int) range("maxProblems", n, 1, 10_000);
+            this.maxProblems = (int) Checks.range("maxProblems", n, 1, 10_000);
             return this;
         }
 
         /** @return the parser */
         public AggregateReportParser build() {
             return new AggregateReportParser(this);
-        }
-
-        private static long range(String name, long v, long min, long max) {
-            if (v < min || v > max) {
-                throw new IllegalArgumentException(name + " must be " + min + " to " + max + ": " + v);
-            }
-            return v;
         }
     }
 }

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
+import org.bouncekit.dnsauth.internal.Checks;
 import org.bouncekit.dnsauth.internal.DkimEngine;
 import org.bouncekit.dnsauth.spi.DnsClient;
 
@@ -115,10 +116,7 @@ public final class DkimVerifier {
          * @return this builder
          */
         public Builder maxSignatures(int n) {
-            if (n < 1 || n > 100) {
-                throw new IllegalArgumentException("maxSignatures must be 1 to 100: " + n);
-            }
-            this.maxSignatures = n;
+            this.maxSignatures = (int) Checks.range("maxSignatures", n, 1, 100);
             return this;
         }
 
@@ -127,10 +125,7 @@ public final class DkimVerifier {
          * @return this builder
          */
         public Builder minRsaBits(int bits) {
-            if (bits < 512 || bits > 16384) {
-                throw new IllegalArgumentException("minRsaBits must be 512 to 16384: " + bits);
-            }
-            this.minRsaBits = bits;
+            this.minRsaBits = (int) Checks.range("minRsaBits", bits, 512, 16384);
             return this;
         }
 
@@ -151,10 +146,7 @@ public final class DkimVerifier {
          * @return this builder
          */
         public Builder maxHeaderFields(int n) {
-            if (n < 10 || n > 100_000) {
-                throw new IllegalArgumentException("maxHeaderFields must be 10 to 100,000: " + n);
-            }
-            this.maxHeaderFields = n;
+            this.maxHeaderFields = (int) Checks.range("maxHeaderFields", n, 10, 100_000);
             return this;
         }
 
@@ -164,10 +156,7 @@ public final class DkimVerifier {
          * @return this builder
          */
         public Builder timeout(Duration timeout) {
-            if (timeout.isNegative() || timeout.isZero()) {
-                throw new IllegalArgumentException("timeout must be positive: " + timeout);
-            }
-            this.timeout = timeout;
+            this.timeout = Checks.positive("timeout", timeout);
             return this;
         }
 

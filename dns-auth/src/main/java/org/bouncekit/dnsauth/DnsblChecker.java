@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import org.bouncekit.dnsauth.internal.Checks;
 import org.bouncekit.dnsauth.internal.IpLiterals;
 import org.bouncekit.dnsauth.spi.DnsAnswer;
 import org.bouncekit.dnsauth.spi.DnsClient;
@@ -314,10 +315,7 @@ public final class DnsblChecker {
          * @throws IllegalArgumentException when not positive
          */
         public Builder timeout(Duration timeout) {
-            if (timeout.isNegative() || timeout.isZero()) {
-                throw new IllegalArgumentException("timeout must be positive: " + timeout);
-            }
-            this.timeout = timeout;
+            this.timeout = Checks.positive("timeout", timeout);
             return this;
         }
 

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
+import org.bouncekit.dnsauth.internal.Checks;
 import org.bouncekit.dnsauth.internal.IpLiterals;
 import org.bouncekit.dnsauth.internal.Macros;
 import org.bouncekit.dnsauth.internal.SpfEvaluator;
@@ -125,7 +126,7 @@ public final class SpfChecker {
          * @return this builder
          */
         public Builder maxLookups(int n) {
-            this.maxLookups = range("maxLookups", n, 1, 100);
+            this.maxLookups = (int) Checks.range("maxLookups", n, 1, 100);
             return this;
         }
 
@@ -134,7 +135,7 @@ public final class SpfChecker {
          * @return this builder
          */
         public Builder maxVoidLookups(int n) {
-            this.maxVoidLookups = range("maxVoidLookups", n, 0, 100);
+            this.maxVoidLookups = (int) Checks.range("maxVoidLookups", n, 0, 100);
             return this;
         }
 
@@ -143,7 +144,7 @@ public final class SpfChecker {
          * @return this builder
          */
         public Builder maxMxNames(int n) {
-            this.maxMxNames = range("maxMxNames", n, 1, 100);
+            this.maxMxNames = (int) Checks.range("maxMxNames", n, 1, 100);
             return this;
         }
 
@@ -152,7 +153,7 @@ public final class SpfChecker {
          * @return this builder
          */
         public Builder maxPtrNames(int n) {
-            this.maxPtrNames = range("maxPtrNames", n, 1, 100);
+            this.maxPtrNames = (int) Checks.range("maxPtrNames", n, 1, 100);
             return this;
         }
 
@@ -162,10 +163,7 @@ public final class SpfChecker {
          * @return this builder
          */
         public Builder timeout(Duration timeout) {
-            if (timeout.isNegative() || timeout.isZero()) {
-                throw new IllegalArgumentException("timeout must be positive: " + timeout);
-            }
-            this.timeout = timeout;
+            this.timeout = Checks.positive("timeout", timeout);
             return this;
         }
 
@@ -205,13 +203,6 @@ public final class SpfChecker {
         /** @return the checker */
         public SpfChecker build() {
             return new SpfChecker(this);
-        }
-
-        private static int range(String name, int v, int min, int max) {
-            if (v < min || v > max) {
-                throw new IllegalArgumentException(name + " must be " + min + " to " + max + ": " + v);
-            }
-            return v;
         }
     }
 }

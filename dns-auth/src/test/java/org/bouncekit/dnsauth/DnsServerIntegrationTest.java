@@ -178,14 +178,11 @@ class DnsServerIntegrationTest {
         // a socket that receives queries and never answers them
         try (DatagramSocket silent = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
             SpfChecker checker = SpfChecker.builder(client(silent.getLocalPort(), Duration.ofMillis(500))).build();
-            long start = System.nanoTime();
             SpfResult r = checker.check("192.0.2.10", "frank@pass.example.test", "mail.example.test");
-            Duration took = Duration.ofNanos(System.nanoTime() - start);
 
             assertEquals(SpfVerdict.TEMPERROR, r.verdict(), r::toString);
             assertTrue(r.problems().stream().anyMatch(p -> p.startsWith("DNS TIMEOUT for TXT pass.example.test")),
                     r::toString);
-            assertTrue(took.compareTo(Duration.ofSeconds(10)) < 0, "took " + took);
 
             silent.setSoTimeout(1000);
             DatagramPacket query = new DatagramPacket(new byte[512], 512);

@@ -34,6 +34,7 @@ import org.xbill.DNS.lookup.LookupSession;
 import org.xbill.DNS.lookup.NoSuchDomainException;
 import org.xbill.DNS.lookup.NoSuchRRSetException;
 import org.xbill.DNS.lookup.ServerFailedException;
+import org.bouncekit.dnsauth.internal.Checks;
 
 /**
  * The network, through dnsjava's asynchronous {@link LookupSession}: absolute names only (no search list), CNAMEs
@@ -243,10 +244,7 @@ public final class DnsJavaClient implements DnsClient {
          * @return this builder
          */
         public Builder timeout(Duration timeout) {
-            if (timeout.isNegative() || timeout.isZero()) {
-                throw new IllegalArgumentException("timeout must be positive: " + timeout);
-            }
-            this.timeout = timeout;
+            this.timeout = Checks.positive("timeout", timeout);
             return this;
         }
 
@@ -265,10 +263,7 @@ public final class DnsJavaClient implements DnsClient {
          * @return this builder
          */
         public Builder maxCacheEntries(int entries) {
-            if (entries < 0 || entries > 10_000_000) {
-                throw new IllegalArgumentException("maxCacheEntries must be 0 to 10,000,000: " + entries);
-            }
-            this.maxCacheEntries = entries;
+            this.maxCacheEntries = (int) Checks.range("maxCacheEntries", entries, 0, 10_000_000);
             return this;
         }
 
