@@ -1,7 +1,8 @@
 /**
  * BounceKit DNS authentication: SPF (RFC 7208), DKIM (RFC 6376, RFC 8463, RFC 8301), DMARC (RFC 9989, RFC 7489),
  * Authentication-Results (RFC 8601), DMARC aggregate reports (RFC 7489 appendix C, RFC 9990) and DNSBL checks, on a
- * DNS port of our own with dnsjava, in-memory and zone-file implementations. The domain posture audit follows.
+ * DNS port of our own with dnsjava, in-memory and zone-file implementations; and the posture audit of a sending
+ * domain (SPF, DMARC, DKIM keys, MX, MTA-STS, TLS-RPT).
  */
 module org.bouncekit.dnsauth {
     requires transitive org.bouncekit.core;

@@ -23,6 +23,7 @@ import org.bouncekit.dnsauth.DkimVerifier;
 import org.bouncekit.dnsauth.spi.DnsClient;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -146,10 +147,8 @@ final class DkimCommand implements Callable<Integer> {
                 description = "Messages: files, directories, Maildirs, mbox files; - for stdin.")
         private List<String> files;
 
-        @Option(names = "--zone", paramLabel = "FILE",
-                description = "An RFC 1035 zone file to take the keys from, instead of the network (repeatable; "
-                        + "names are relative to $ORIGIN, or to the root when there is none).")
-        private List<Path> zoneFiles;
+        @Mixin
+        private ZoneOption zone = new ZoneOption();
 
         @Option(names = "--lenient",
                 description = "Pass what RFC 8301 forbids (rsa-sha1, RSA keys under 1024 bits) and signatures "
@@ -168,7 +167,7 @@ final class DkimCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            DnsClient dns = SpfCommand.dns(zoneFiles, err);
+            DnsClient dns = zone.dns(err);
             if (dns == null) {
                 return 2;
             }
@@ -250,7 +249,7 @@ final class DkimCommand implements Callable<Integer> {
      * @param source   the message's source name
      * @throws IOException when writing fails
      */
-    private static void writeRow(JsonWriter json, DkimSignatureResult s, List<String> problems, String source)
+    static void writeRow(JsonWriter json, DkimSignatureResult s, List<String> problems, String source)
             throws IOException {
         json.beginObject();
         json.name("domain").value(s == null ? null : s.domain());
@@ -398,7 +397,7 @@ final class DkimCommand implements Callable<Integer> {
 
             byte[] message;
             try {
-                message = read(file);
+                message = readMessage(in, file);
             } catch (IOException e) {
                 err.println("bouncekit: " + file + ": " + InputWalker.reason(e));
                 return 1;
@@ -454,18 +453,26 @@ final class DkimCommand implements Callable<Integer> {
             }
         }
 
-        /** The message's bytes, or null when it is larger than {@link DkimCommand#MAX_MESSAGE_BYTES}. */
-        private byte[] read(String name) throws IOException {
-            byte[] bytes;
-            if (name.equals(InputWalker.STDIN)) {
-                bytes = in.readNBytes(MAX_MESSAGE_BYTES + 1); // stdin is not closed
-            } else {
-                try (InputStream f = Files.newInputStream(Path.of(name))) {
-                    bytes = f.readNBytes(MAX_MESSAGE_BYTES + 1);
-                }
+    }
+
+    /**
+     * Reads one message whole: a file, or stdin for {@code -} (which is not closed).
+     *
+     * @param in   stdin
+     * @param name the file name, or {@code -}
+     * @return the message's bytes, or null when it is larger than {@link #MAX_MESSAGE_BYTES}
+     * @throws IOException when the file cannot be read
+     */
+    static byte[] readMessage(InputStream in, String name) throws IOException {
+        byte[] bytes;
+        if (name.equals(InputWalker.STDIN)) {
+            bytes = in.readNBytes(MAX_MESSAGE_BYTES + 1);
+        } else {
+            try (InputStream f = Files.newInputStream(Path.of(name))) {
+                bytes = f.readNBytes(MAX_MESSAGE_BYTES + 1);
             }
-            return bytes.length > MAX_MESSAGE_BYTES ? null : bytes;
         }
+        return bytes.length > MAX_MESSAGE_BYTES ? null : bytes;
     }
 
     /**

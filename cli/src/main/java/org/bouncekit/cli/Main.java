@@ -20,11 +20,13 @@ import picocli.CommandLine.Spec;
 /**
  * The {@code bouncekit} command: the top-level picocli command, holding the subcommands {@code parse} (reads
  * reports), {@code classify} (classifies their recipients, or SMTP replies, by rules), {@code rules} (lists the
- * rules, checks rule files), {@code spf} (checks a client address by SPF) and {@code dkim} (verifies DKIM
- * signatures, signs messages).
+ * rules, checks rule files), {@code spf} (checks a client address by SPF), {@code dkim} (verifies DKIM
+ * signatures, signs messages), {@code dmarc} (authenticates a message by SPF, DKIM and DMARC), {@code audit}
+ * (audits a sending domain's DNS) and {@code dnsbl} (checks an address against DNS blocklists).
  *
- * <p>Exit codes: 0 when every input was read (for {@code spf}: the check completed, whatever its result; for
- * {@code dkim verify}, whatever the signatures' results), 1 when some input could not be read (or the output could
+ * <p>Exit codes: 0 when every input was read (for {@code spf}, {@code dmarc}, {@code audit} and {@code dnsbl}: the
+ * check completed, whatever its result; for {@code dkim verify}, whatever the signatures' results), 3 for
+ * {@code audit --fail-on} when a finding is that severe, 1 when some input could not be read (or the output could
  * not be written, or {@code rules check} found problems), 2 for a usage error (unknown option or command, missing
  * argument), with the usage on stderr, or a {@code --rules} or {@code --zone} file that cannot be read or has
  * errors, an invalid {@code spf --ip}, a {@code dkim sign} key that cannot be used or a message it cannot sign.
@@ -40,7 +42,8 @@ import picocli.CommandLine.Spec;
         description = {
             "Reads mail delivery failures: bounces (DSNs and MTA formats), feedback reports (ARF) and "
                     + "auto-replies, and classifies them, or SMTP replies, by rules; checks senders by SPF; verifies "
-                    + "and signs DKIM.",
+                    + "and signs DKIM; authenticates messages by DMARC; audits a sending domain's DNS; checks "
+                    + "addresses against DNS blocklists.",
             "",
             "Run 'bouncekit COMMAND --help' for a command's options and fields."
         },
@@ -95,6 +98,9 @@ public final class Main implements Callable<Integer> {
         cmd.addSubcommand("rules", RulesCommand.command(out, err));
         cmd.addSubcommand("spf", new SpfCommand(out, err));
         cmd.addSubcommand("dkim", DkimCommand.command(in, out, err));
+        cmd.addSubcommand("dmarc", new DmarcCommand(in, out, err));
+        cmd.addSubcommand("audit", new AuditCommand(out, err));
+        cmd.addSubcommand("dnsbl", new DnsblCommand(out, err));
         PrintWriter outWriter = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true);
         PrintWriter errWriter = new PrintWriter(err, true);
         cmd.setOut(outWriter);

@@ -1,12 +1,8 @@
 package org.bouncekit.cli;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
 import java.io.PrintStream;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,6 +13,7 @@ import org.bouncekit.dnsauth.spi.DnsClient;
 import org.bouncekit.dnsauth.spi.DnsJavaClient;
 import org.bouncekit.dnsauth.spi.ZoneFileDnsClient;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -75,10 +72,8 @@ final class SpfCommand implements Callable<Integer> {
             description = "The HELO/EHLO name the client gave (\"\" when unknown).")
     private String helo;
 
-    @Option(names = "--zone", paramLabel = "FILE",
-            description = "An RFC 1035 zone file to take DNS data from, instead of the network (repeatable; "
-                    + "names are relative to $ORIGIN, or to the root when there is none).")
-    private List<Path> zoneFiles;
+    @Mixin
+    private ZoneOption zone = new ZoneOption();
 
     @Option(names = "--receiver", paramLabel = "NAME", defaultValue = DEFAULT_RECEIVER,
             description = "The receiving host's name, for %%{r} in explanations and the Received-SPF header "
@@ -95,7 +90,7 @@ final class SpfCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        DnsClient dns = dns(zoneFiles, err);
+        DnsClient dns = zone.dns(err);
         if (dns == null) {
             return 2;
         }
@@ -108,19 +103,7 @@ final class SpfCommand implements Callable<Integer> {
             err.println("bouncekit: --ip: " + e.getMessage());
             return 2;
         }
-        Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 14);
-        JsonWriter json = new JsonWriter(writer);
-        try {
-            write(json, result, receiver);
-            json.endLine();
-            json.flush();
-        } catch (IOException e) {
-            if (!ReportRun.isBrokenPipe(e)) {
-                err.println("bouncekit: cannot write output: " + InputWalker.reason(e));
-            }
-            return 1;
-        }
-        return 0;
+        return OneObject.print(out, err, json -> write(json, result, receiver));
     }
 
     /**

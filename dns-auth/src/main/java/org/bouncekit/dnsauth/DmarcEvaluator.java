@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.random.RandomGenerator;
+import org.bouncekit.dnsauth.internal.BoundedDns;
+import org.bouncekit.dnsauth.internal.Checks;
 import org.bouncekit.dnsauth.internal.DkimTags;
 import org.bouncekit.dnsauth.internal.DomainNames;
 import org.bouncekit.dnsauth.internal.PublicSuffixes;
@@ -38,12 +40,12 @@ public final class DmarcEvaluator {
     /** At most this many names are queried by one tree walk (RFC 9989). */
     private static final int MAX_WALK = 8;
 
-    private final DnsClient dns;
+    private final BoundedDns dns;
     private final PublicSuffixes psl;
     private final RandomGenerator random;
 
     private DmarcEvaluator(Builder b) {
-        this.dns = b.dns;
+        this.dns = new BoundedDns(b.dns, b.timeout.toMillis());
         this.psl = b.psl;
         this.random = b.random;
     }
@@ -208,7 +210,7 @@ public final class DmarcEvaluator {
         if (c.records.containsKey(domain)) {
             return c.records.get(domain);
         }
-        DnsAnswer a = dns.query("_dmarc." + domain, DnsType.TXT).toCompletableFuture().join();
+        DnsAnswer a = dns.ask("_dmarc." + domain, DnsType.TXT);
         Found found = null;
         if (a.isTemporaryFailure()) {
             c.temporary = true;
@@ -315,7 +317,7 @@ public final class DmarcEvaluator {
     /** Whether the author domain exists (NXDOMAIN is the only "no"); null when DNS could not say. */
     private Boolean exists(Check c, String domain) {
         for (DnsType t : new DnsType[] {DnsType.A, DnsType.AAAA, DnsType.MX}) {
-            DnsAnswer a = dns.query(domain, t).toCompletableFuture().join();
+            DnsAnswer a = dns.ask(domain, t);
             if (a.outcome() == DnsAnswer.Outcome.NXDOMAIN) {
                 return Boolean.FALSE;
             }
@@ -354,24 +356,53 @@ public final class DmarcEvaluator {
         private final DnsClient dns;
         private PublicSuffixes psl;
         private RandomGenerator random = RandomGenerator.getDefault();
+        private java.time.Duration timeout = java.time.Duration.ofSeconds(5);
 
         private Builder(DnsClient dns) {
             this.dns = Objects.requireNonNull(dns, "dns");
         }
 
         /**
-         * RFC 7489 mode: the Organizational Domain from a Public Suffix List, and {@code pct} sampling.
+         * RFC 7489 mode with the Public Suffix List bundled in this library (a snapshot of publicsuffix.org's list;
+         * the README says which): the Organizational Domain from the list, and {@code pct} sampling.
+         *
+         * @return this builder
+         */
+        public Builder rfc7489() {
+            this.psl = PublicSuffixes.bundled();
+            return this;
+        }
+
+        /**
+         * RFC 7489 mode with a Public Suffix List of your own, such as a fresher copy of publicsuffix.org's list or
+         * Debian's {@code /usr/share/publicsuffix/public_suffix_list.dat}.
          *
          * @param list the list in its published format (publicsuffix.org's {@code public_suffix_list.dat})
          * @return this builder
          * @throws java.io.IOException when the list cannot be read
+         * @throws IllegalArgumentException when it holds no rule
          */
         public Builder rfc7489(java.io.Reader list) throws java.io.IOException {
-            this.psl = PublicSuffixes.read(Objects.requireNonNull(list, "list"));
-            if (psl.size() == 0) {
+            PublicSuffixes read = PublicSuffixes.read(Objects.requireNonNull(list, "list"));
+            if (read.size() == 0) {
                 throw new IllegalArgumentException("the Public Suffix List holds no rule");
             }
+            this.psl = read;
             return this;
+        }
+
+        /**
+         * RFC 7489 mode with the Public Suffix List in a file (UTF-8).
+         *
+         * @param list the file
+         * @return this builder
+         * @throws java.io.IOException when the file cannot be read
+         * @throws IllegalArgumentException when it holds no rule
+         */
+        public Builder rfc7489(java.nio.file.Path list) throws java.io.IOException {
+            try (java.io.Reader r = java.nio.file.Files.newBufferedReader(Objects.requireNonNull(list, "list"))) {
+                return rfc7489(r);
+            }
         }
 
         /**
@@ -380,6 +411,17 @@ public final class DmarcEvaluator {
          */
         public Builder random(RandomGenerator random) {
             this.random = Objects.requireNonNull(random, "random");
+            return this;
+        }
+
+        /**
+         * @param timeout how long each DNS query may take (default 5 s); one that does not answer in time is a
+         *                temporary failure ({@link DmarcVerdict#TEMPERROR} when the policy depends on it)
+         * @return this builder
+         * @throws IllegalArgumentException when not positive
+         */
+        public Builder timeout(java.time.Duration timeout) {
+            this.timeout = Checks.positive("timeout", timeout);
             return this;
         }
 

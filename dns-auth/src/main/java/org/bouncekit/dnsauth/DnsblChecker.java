@@ -12,7 +12,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
+import org.bouncekit.dnsauth.internal.BoundedDns;
 import org.bouncekit.dnsauth.internal.Checks;
 import org.bouncekit.dnsauth.internal.IpLiterals;
 import org.bouncekit.dnsauth.spi.DnsAnswer;
@@ -48,16 +48,14 @@ public final class DnsblChecker {
 
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
-    private final DnsClient dns;
+    private final BoundedDns dns;
     private final List<DnsblZone> zones;
     private final boolean reasons;
-    private final long timeoutMillis;
 
     private DnsblChecker(Builder b) {
-        this.dns = b.dns;
+        this.dns = new BoundedDns(b.dns, b.timeout.toMillis());
         this.zones = List.copyOf(b.zones);
         this.reasons = b.reasons;
-        this.timeoutMillis = b.timeout.toMillis();
     }
 
     /**
@@ -191,15 +189,7 @@ public final class DnsblChecker {
 
     /** A query that always completes, with a failure for an exception and TIMEOUT when it takes too long. */
     private CompletableFuture<DnsAnswer> query(String name, DnsType type) {
-        CompletableFuture<DnsAnswer> f = new CompletableFuture<>();
-        try {
-            dns.query(name, type).whenComplete((answer, e) -> f.complete(answer != null ? answer
-                    : DnsAnswer.failed(DnsAnswer.Outcome.SERVFAIL, e == null ? "no answer" : e.toString())));
-        } catch (RuntimeException e) {
-            f.complete(DnsAnswer.failed(DnsAnswer.Outcome.SERVFAIL, "DNS client failed: " + e));
-        }
-        return f.completeOnTimeout(DnsAnswer.failed(DnsAnswer.Outcome.TIMEOUT, type + " " + name
-                + ": no answer in " + timeoutMillis + " ms"), timeoutMillis, TimeUnit.MILLISECONDS);
+        return dns.query(name, type);
     }
 
     /** An IPv4-mapped IPv6 address ({@code ::ffff:192.0.2.1}) as the IPv4 address it maps. */

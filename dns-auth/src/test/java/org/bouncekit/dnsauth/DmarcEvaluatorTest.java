@@ -170,6 +170,48 @@ class DmarcEvaluatorTest {
                 .build().evaluate("pct.example", null, null).disposition());
     }
 
+    @Test
+    void rfc7489ModeWithTheBundledListOrAListFile() throws IOException {
+        // the bundled snapshot knows the multi-label ICANN suffixes and the private section (github.io)
+        Files.writeString(dir.resolve("uk.zone"), String.join("\n",
+                "_dmarc.shop.co.uk. 300 TXT \"v=DMARC1; p=reject\"",
+                "mail.shop.co.uk. 300 A 192.0.2.12",
+                "_dmarc.alice.github.io. 300 TXT \"v=DMARC1; p=reject\"",
+                ""));
+        ZoneFileDnsClient uk = ZoneFileDnsClient.read(dir.resolve("uk.zone"));
+        DmarcEvaluator bundled = DmarcEvaluator.builder(uk).rfc7489().build();
+        DmarcResult r = bundled.evaluate("mail.shop.co.uk", spf(SpfVerdict.PASS, "bounce.shop.co.uk"), null);
+        assertEquals("shop.co.uk", r.organizationalDomain());
+        assertEquals(DmarcVerdict.PASS, r.verdict());
+        // two sites under one private suffix are different organizations: no relaxed alignment between them
+        assertEquals(DmarcVerdict.FAIL, bundled.evaluate("alice.github.io", spf(SpfVerdict.PASS, "bob.github.io"),
+                null).verdict());
+        assertTrue(org.bouncekit.dnsauth.internal.PublicSuffixes.bundled().version().startsWith("20"));
+
+        // a list file of one's own replaces the bundled one: here co.uk is not a suffix, so uk is the suffix
+        Path file = dir.resolve("my.dat");
+        Files.writeString(file, "// VERSION: test\nuk\n");
+        DmarcResult own = DmarcEvaluator.builder(uk).rfc7489(file).build()
+                .evaluate("mail.shop.co.uk", spf(SpfVerdict.PASS, "bounce.shop.co.uk"), null);
+        assertEquals("co.uk", own.organizationalDomain());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> DmarcEvaluator.builder(uk).rfc7489(new StringReader("// nothing\n")));
+    }
+
+    @Test
+    void aServerThatNeverAnswersOrAClientThatThrowsIsATemporaryError() {
+        org.bouncekit.dnsauth.spi.DnsClient silent = (name, type) -> new java.util.concurrent.CompletableFuture<>();
+        DmarcResult r = DmarcEvaluator.builder(silent).timeout(java.time.Duration.ofMillis(20)).build()
+                .evaluate("example.org", spf(SpfVerdict.PASS, "example.org"), null);
+        assertEquals(DmarcVerdict.TEMPERROR, r.verdict());
+        assertTrue(r.problems().get(0).startsWith("DNS TIMEOUT for TXT _dmarc.example.org"), r.problems().toString());
+        org.bouncekit.dnsauth.spi.DnsClient throwing = (name, type) -> {
+            throw new IllegalStateException("resolver broken");
+        };
+        assertEquals(DmarcVerdict.TEMPERROR, DmarcEvaluator.builder(throwing).build()
+                .evaluate("example.org", null, null).verdict());
+    }
+
     /** A random source whose every draw below a bound is {@code value}. */
     static RandomGenerator fixed(int value) {
         return new RandomGenerator() {

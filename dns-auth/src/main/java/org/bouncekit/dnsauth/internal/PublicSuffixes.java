@@ -15,14 +15,43 @@ import java.util.Set;
  */
 public final class PublicSuffixes {
 
+    /** The bundled snapshot: publicsuffix.org's list as crawler-commons 1.6 ships it, gzip-compressed. */
+    private static final String BUNDLED = "public_suffix_list.dat.gz";
+
     private final Set<String> rules;
     private final Set<String> wildcards;
     private final Set<String> exceptions;
+    private final String version;
 
-    private PublicSuffixes(Set<String> rules, Set<String> wildcards, Set<String> exceptions) {
+    private PublicSuffixes(Set<String> rules, Set<String> wildcards, Set<String> exceptions, String version) {
         this.rules = Set.copyOf(rules);
         this.wildcards = Set.copyOf(wildcards);
         this.exceptions = Set.copyOf(exceptions);
+        this.version = version;
+    }
+
+    /** Reads the bundled list once, on first use. */
+    private static final class Bundled {
+        static final PublicSuffixes LIST = load();
+
+        private static PublicSuffixes load() {
+            try (java.io.InputStream in = PublicSuffixes.class.getResourceAsStream(BUNDLED)) {
+                if (in == null) {
+                    throw new IllegalStateException("the bundled Public Suffix List " + BUNDLED + " is missing");
+                }
+                return read(new java.io.InputStreamReader(new java.util.zip.GZIPInputStream(in),
+                        java.nio.charset.StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("cannot read the bundled Public Suffix List", e);
+            }
+        }
+    }
+
+    /**
+     * @return the list bundled with this library (its {@link #version()} says which snapshot)
+     */
+    public static PublicSuffixes bundled() {
+        return Bundled.LIST;
     }
 
     /**
@@ -34,9 +63,13 @@ public final class PublicSuffixes {
         Set<String> rules = new HashSet<>();
         Set<String> wildcards = new HashSet<>();
         Set<String> exceptions = new HashSet<>();
+        String version = null;
         BufferedReader r = new BufferedReader(in);
         for (String line; (line = r.readLine()) != null; ) {
             String rule = line.strip();
+            if (version == null && rule.startsWith("// VERSION:")) {
+                version = rule.substring("// VERSION:".length()).strip();
+            }
             int space = rule.indexOf(' ');
             if (space > 0) {
                 rule = rule.substring(0, space);
@@ -54,7 +87,12 @@ public final class PublicSuffixes {
                 rules.add(rule);
             }
         }
-        return new PublicSuffixes(rules, wildcards, exceptions);
+        return new PublicSuffixes(rules, wildcards, exceptions, version);
+    }
+
+    /** @return the list's {@code // VERSION:} line (publicsuffix.org's snapshot time), or null when it has none */
+    public String version() {
+        return version;
     }
 
     /** @return the number of rules */
