@@ -19,8 +19,9 @@ import picocli.CommandLine.Parameters;
  * {@code zones}, one object per blocklist with {@code zone}, {@code query}, {@code status}, {@code codes},
  * {@code meanings}, {@code reasons} and {@code detail}.
  *
- * <p>Exit codes: 0 when every list was asked, whatever the answers; 1 when the output cannot be written; 2 for a
- * usage error (an invalid IP or list name, a zone file that cannot be read).
+ * <p>Exit codes: 0 when the check ran, whatever the answers (a list that could not be asked has status
+ * {@code error}, and {@code incomplete} is true); 1 when the output cannot be written; 2 for a usage error (an
+ * invalid IP or list name, a zone file that cannot be read).
  *
  * <p>Not thread-safe: an instance runs once, on one thread.
  */
@@ -44,8 +45,9 @@ import picocli.CommandLine.Parameters;
             "With --zone, DNS data comes only from the zone files and no network is used; without it, the "
                     + "system's resolvers are asked."
         },
-        footer = {"", "Exit status: 0 every list was asked (whatever the answers), 1 the output could not be "
-                + "written, 2 usage error, an invalid IP or list name, or a zone file that cannot be read."})
+        footer = {"", "Exit status: 0 the check ran, whatever the answers (a list that could not be asked has "
+                + "status error and makes incomplete true), 1 the output could not be written, 2 usage error, an "
+                + "invalid IP or list name, or a zone file that cannot be read."})
 final class DnsblCommand implements Callable<Integer> {
 
     /** The lists asked when none is given. */

@@ -71,11 +71,13 @@ public record AuditFinding(Kind kind, Severity severity, String subject, String 
         SPF_NO_ALL,
         /** The {@code ptr} mechanism, which RFC 7208 says not to use. */
         SPF_PTR,
-        /** No DMARC policy for the domain, neither its own nor its Organizational Domain's. */
+        /** A record with both {@code all} and {@code redirect=}: the redirect is ignored (RFC 7208 §6.1). */
+        SPF_REDIRECT_IGNORED,
+        /** No DMARC policy for the domain: none of its own, and none at an ancestor (the RFC 9989 tree walk). */
         DMARC_MISSING,
         /** A malformed DMARC record, several records, or a missing or invalid {@code p=} or reporting URI. */
         DMARC_INVALID,
-        /** The domain has no record of its own and takes its Organizational Domain's policy. */
+        /** The domain has no record of its own and takes an ancestor's policy. */
         DMARC_INHERITED,
         /** {@code p=none}: receivers only monitor. */
         DMARC_POLICY_NONE,

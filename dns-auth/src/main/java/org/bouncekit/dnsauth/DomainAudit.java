@@ -14,7 +14,8 @@ import java.util.Objects;
  *                       allows 10); a term whose name holds a macro counts once and is not followed
  * @param spfVoidLookups how many of the names those terms query have no records (RFC 7208 allows 2)
  * @param dmarcRecord    the DMARC policy record that applies, or null
- * @param dmarcDomain    where it is published: the domain or its Organizational Domain, or null
+ * @param dmarcDomain    where it is published: the domain, or the ancestor the RFC 9989 tree walk found it at, or
+ *                       null
  * @param dkimKeys       the key records of the selectors asked for, in order
  * @param mx             the MX records as {@code PREFERENCE EXCHANGE} (a null MX is {@code 0 .}), by preference
  * @param mtaSts         the MTA-STS record, or null

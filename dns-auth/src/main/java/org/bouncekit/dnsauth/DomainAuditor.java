@@ -7,10 +7,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.bouncekit.dnsauth.AuditFinding.Kind;
 import org.bouncekit.dnsauth.AuditFinding.Severity;
 import org.bouncekit.dnsauth.internal.BoundedDns;
@@ -32,8 +35,9 @@ import org.bouncekit.dnsauth.spi.DnsType;
  * an {@link AuditFinding} with a severity and a fix.
  *
  * <p>The audit reads DNS only: it fetches no MTA-STS policy over HTTPS and connects to no mail server. Queries
- * block the calling thread; each has a timeout, and one audit asks at most {@link #MAX_QUERIES} of them (an SPF
- * include tree that would need more is reported, not followed).
+ * block the calling thread; each has a timeout, the audit a deadline, and one audit asks at most
+ * {@link #MAX_QUERIES} of them: SPF terms are followed until 30 lookups are counted, far past the limit of 10, which
+ * leaves the other checks their queries. Internationalized domain names are asked in A-labels.
  *
  * <p>Immutable and thread-safe: build one and share it.
  *
@@ -48,6 +52,13 @@ public final class DomainAuditor {
 
     /** At most this many DNS queries in one audit. */
     public static final int MAX_QUERIES = 200;
+    /** At most this many findings in one audit; more are summed up in one last finding. */
+    public static final int MAX_FINDINGS = 100;
+    /**
+     * SPF terms are followed until this many lookups are counted: far past the limit of 10, so that the count says
+     * how far over it a record goes, and short of spending the query budget the other checks need.
+     */
+    static final int SPF_FOLLOW_LIMIT = 30;
     /** At most this many DKIM selectors in one audit. */
     public static final int MAX_SELECTORS = 50;
     /** SPF's limit on DNS-querying terms (RFC 7208 §4.6.4). */
@@ -59,10 +70,12 @@ public final class DomainAuditor {
 
     private final DnsClient dns;
     private final Duration timeout;
+    private final Duration deadline;
 
     private DomainAuditor(Builder b) {
         this.dns = b.dns;
         this.timeout = b.timeout;
+        this.deadline = b.deadline;
     }
 
     /**
@@ -83,8 +96,9 @@ public final class DomainAuditor {
      *                                  {@link #MAX_SELECTORS} selectors
      */
     public DomainAudit audit(String domain, List<String> selectors) {
-        String d = DomainNames.strip(Objects.requireNonNull(domain, "domain").strip()).toLowerCase(Locale.ROOT);
-        String invalid = DomainNames.invalid(d);
+        String d = hostName(DomainNames.strip(Objects.requireNonNull(domain, "domain").strip()));
+        String invalid = d == null ? "not a host name (letters, digits and hyphens, or an internationalized name)"
+                : DomainNames.invalid(d);
         if (invalid != null) {
             throw new IllegalArgumentException("domain \"" + domain + "\": " + invalid);
         }
@@ -95,11 +109,16 @@ public final class DomainAuditor {
         }
         for (String s : selectors) {
             String why = DomainNames.invalidLabels(Objects.requireNonNull(s, "selector"));
-            if (why != null || s.endsWith(".")) {
-                throw new IllegalArgumentException("selector \"" + s + "\": " + (why != null ? why : "trailing dot"));
+            if (why == null && !s.matches("[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*")) {
+                why = "only letters, digits, hyphens and underscores in dot-separated labels";
+            }
+            if (why != null || (s + "._domainkey." + d).length() > 253) {
+                throw new IllegalArgumentException("selector \"" + s + "\": " + (why != null ? why
+                        : "too long for this domain (a name is at most 253 octets)"));
             }
         }
-        Audit a = new Audit(d, new BoundedDns(dns, timeout.toMillis()));
+        Audit a = new Audit(d, new BoundedDns(dns, timeout.toMillis()), timeout,
+                System.nanoTime() + deadline.toNanos());
         a.spf();
         a.dmarc();
         a.dkim(selectors);
@@ -121,16 +140,39 @@ public final class DomainAuditor {
         return audit(domain, Arrays.asList(selectors));
     }
 
+    /**
+     * A domain as DNS asks for it: lower case, an internationalized name in A-labels (IDNA 2003, as
+     * {@link java.net.IDN} converts), each label of letters, digits, hyphens and (for service names such as
+     * {@code _dmarc}) underscores.
+     *
+     * @return the name, or null when it is none
+     */
+    static String hostName(String name) {
+        String ascii;
+        try {
+            ascii = java.net.IDN.toASCII(name, java.net.IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        return ascii.matches("[a-z0-9_-]+(\\.[a-z0-9_-]+)*") ? ascii : null;
+    }
+
     /** The state of one audit. */
     private static final class Audit {
         final String domain;
         final BoundedDns dns;
+        final Duration timeout;
+        final long deadlineNanos;
         final List<AuditFinding> findings = new ArrayList<>();
-        final Set<String> spfSeen = new HashSet<>();
+        final Set<String> reported = new HashSet<>();
+        /** The includes and redirects of the path being walked: a name met again on it is a loop. */
+        final Set<String> spfPath = new HashSet<>();
         final List<DomainAudit.DkimKey> keys = new ArrayList<>();
         final List<String> mx = new ArrayList<>();
         int queries;
         boolean queryLimitReported;
+        boolean deadlineReported;
+        boolean spfStopped;
         String spfRecord;
         int lookups;
         int voids;
@@ -140,9 +182,11 @@ public final class DomainAuditor {
         String mtaSts;
         String tlsRpt;
 
-        Audit(String domain, BoundedDns dns) {
+        Audit(String domain, BoundedDns dns, Duration timeout, long deadlineNanos) {
             this.domain = domain;
             this.dns = dns;
+            this.timeout = timeout;
+            this.deadlineNanos = deadlineNanos;
         }
 
         DomainAudit result() {
@@ -152,12 +196,45 @@ public final class DomainAuditor {
                     tlsRpt, sorted);
         }
 
+        /** Adds a finding: one per kind and subject, and at most {@link #MAX_FINDINGS}. */
         void find(Kind kind, Severity severity, String subject, String message, String fix) {
-            findings.add(new AuditFinding(kind, severity, subject, message, fix));
+            if (!reported.add(kind + " " + subject)) {
+                return;
+            }
+            if (findings.size() == MAX_FINDINGS - 1) {
+                findings.add(new AuditFinding(Kind.DNS_ERROR, Severity.WARNING, domain, "More than " + MAX_FINDINGS
+                        + " findings (MAX_FINDINGS); the rest are not listed.", "Fix the findings listed, then "
+                        + "audit again."));
+            }
+            if (findings.size() < MAX_FINDINGS) {
+                findings.add(new AuditFinding(kind, severity, subject, message, fix));
+            }
         }
 
-        /** Asks DNS, within the audit's query budget; a failure is reported as a finding. */
+        /** Asks DNS, within the audit's query budget and deadline; a failure is reported as a finding. */
         DnsAnswer ask(String name, DnsType type) {
+            DnsAnswer a = askQuietly(name, type);
+            if (a.isTemporaryFailure() && !"query budget spent".equals(a.detail())
+                    && !"audit deadline passed".equals(a.detail())) {
+                find(Kind.DNS_ERROR, Severity.WARNING, name, "The " + type + " query for " + name + " failed ("
+                        + a.outcome() + (a.detail() == null ? "" : ": " + a.detail()) + "); what depends on it "
+                        + "was not audited.", "Check that the domain's name servers answer; receivers that meet "
+                        + "the same failure defer or reject the mail (temperror).");
+            }
+            return a;
+        }
+
+        /** Asks DNS within the budget and deadline, reporting only their breach. */
+        DnsAnswer askQuietly(String name, DnsType type) {
+            if (System.nanoTime() - deadlineNanos > 0) {
+                if (!deadlineReported) {
+                    deadlineReported = true;
+                    find(Kind.DNS_ERROR, Severity.WARNING, name, "The audit passed its deadline; later checks "
+                            + "are incomplete.", "Check that the domain's name servers answer quickly, or give "
+                            + "the audit a longer deadline.");
+                }
+                return DnsAnswer.failed(DnsAnswer.Outcome.TIMEOUT, "audit deadline passed");
+            }
             if (++queries > MAX_QUERIES) {
                 if (!queryLimitReported) {
                     queryLimitReported = true;
@@ -167,14 +244,7 @@ public final class DomainAuditor {
                 }
                 return DnsAnswer.failed(DnsAnswer.Outcome.SERVFAIL, "query budget spent");
             }
-            DnsAnswer a = dns.ask(name, type);
-            if (a.isTemporaryFailure()) {
-                find(Kind.DNS_ERROR, Severity.WARNING, name, "The " + type + " query for " + name + " failed ("
-                        + a.outcome() + (a.detail() == null ? "" : ": " + a.detail()) + "); what depends on it "
-                        + "was not audited.", "Check that the domain's name servers answer; receivers that meet "
-                        + "the same failure defer or reject the mail (temperror).");
-            }
-            return a;
+            return dns.ask(name, type);
         }
 
         static List<String> texts(DnsAnswer a, String prefix) {
@@ -209,10 +279,11 @@ public final class DomainAuditor {
                 return;
             }
             spfRecord = records.get(0);
-            spfSeen.add(domain);
-            walk(domain, SpfRecord.parse(spfRecord), "", true);
+            spfPath.add(domain);
+            walk(domain, SpfRecord.parse(spfRecord), "", true, true);
             if (lookups > SPF_LOOKUP_LIMIT) {
-                find(Kind.SPF_TOO_MANY_LOOKUPS, Severity.ERROR, domain, "The SPF record reaches " + lookups
+                find(Kind.SPF_TOO_MANY_LOOKUPS, Severity.ERROR, domain, "The SPF record reaches "
+                        + (spfStopped ? "more than " + SPF_FOLLOW_LIMIT : String.valueOf(lookups))
                         + " DNS-querying terms (include, a, mx, ptr, exists, redirect) across its includes; "
                         + "RFC 7208 allows " + SPF_LOOKUP_LIMIT + ", so checks that get that far are a permerror.",
                         "Replace includes and a/mx terms with ip4:/ip6: ranges where they are stable, drop "
@@ -240,15 +311,26 @@ public final class DomainAuditor {
             return out;
         }
 
+        /** Whether the walk has counted enough lookups to stop following terms. */
+        boolean stopped() {
+            if (lookups > SPF_FOLLOW_LIMIT) {
+                spfStopped = true;
+            }
+            return spfStopped;
+        }
+
         /**
-         * Follows a record's terms.
+         * Follows a record's terms, as check_host() would for a client that matches none of them: each term up to
+         * {@code all} (terms after it are never reached, RFC 7208 §5.1), then {@code redirect=} when there is no
+         * {@code all}.
          *
          * @param at       the domain the record is published at
          * @param path     how it was reached ({@code ""} at the top, else {@code "include:x "})
          * @param deciding whether its {@code all} decides the result for hosts not listed (the top record and its
          *                 redirects, not includes)
+         * @param passing  whether a match here makes the top record pass (every include on the path is {@code +})
          */
-        void walk(String at, SpfRecord rec, String path, boolean deciding) {
+        void walk(String at, SpfRecord rec, String path, boolean deciding, boolean passing) {
             String subject = path.isEmpty() ? at : path.strip();
             if (rec.error() != null) {
                 if (path.isEmpty()) {
@@ -264,6 +346,9 @@ public final class DomainAuditor {
             }
             boolean hasAll = false;
             for (SpfRecord.Directive d : rec.directives()) {
+                if (stopped()) {
+                    return;
+                }
                 if (d.queriesDns()) {
                     lookups++;
                 }
@@ -271,7 +356,7 @@ public final class DomainAuditor {
                 switch (d.kind()) {
                     case ALL -> {
                         hasAll = true;
-                        if (d.qualifier() == '+') {
+                        if (d.qualifier() == '+' && passing) {
                             find(Kind.SPF_PLUS_ALL, Severity.ERROR, subject, (deciding ? "The SPF record"
                                     : "The record reached by " + subject) + " ends in " + d.text()
                                     + ": every host on the Internet passes SPF for " + domain + ".",
@@ -286,7 +371,7 @@ public final class DomainAuditor {
                     }
                     case INCLUDE -> {
                         if (target != null) {
-                            follow(target, path + "include:" + target + " ", false);
+                            follow(target, path + "include:" + target + " ", false, passing && d.qualifier() == '+');
                         }
                     }
                     case A -> {
@@ -322,12 +407,19 @@ public final class DomainAuditor {
                         // ip4 and ip6 ask nothing
                     }
                 }
+                if (hasAll) {
+                    break; // terms after all are never reached
+                }
             }
-            if (!hasAll && rec.redirect() != null) {
+            if (hasAll && rec.redirect() != null) {
+                find(Kind.SPF_REDIRECT_IGNORED, Severity.INFO, subject, "The record has both all and redirect="
+                        + rec.redirect() + "; receivers ignore the redirect (RFC 7208 §6.1).", "Remove redirect= "
+                        + "(or remove all, if the redirect's record should decide).");
+            } else if (rec.redirect() != null) {
                 lookups++;
                 String target = literal(rec.redirect(), at);
                 if (target != null) {
-                    follow(target, path + "redirect=" + target + " ", deciding);
+                    follow(target, path + "redirect=" + target + " ", deciding, passing);
                 }
             } else if (!hasAll && deciding) {
                 find(Kind.SPF_NO_ALL, Severity.WARNING, subject, "The SPF record has neither all nor redirect=: "
@@ -336,13 +428,16 @@ public final class DomainAuditor {
             }
         }
 
-        /** Follows an include or redirect to its record. */
-        void follow(String target, String path, boolean deciding) {
+        /** Follows an include or redirect to its record; a name already on the path is a loop. */
+        void follow(String target, String path, boolean deciding, boolean passing) {
             String subject = path.strip();
-            if (!spfSeen.add(target)) {
-                find(Kind.SPF_INCLUDE_INVALID, Severity.ERROR, subject, subject + " reaches " + target + " a "
-                        + "second time: a loop, or a record included twice, which only spends lookups.",
-                        "Remove the repeated include or redirect.");
+            if (spfPath.contains(target)) {
+                find(Kind.SPF_INCLUDE_INVALID, Severity.ERROR, subject, subject + " comes back to " + target
+                        + ": a loop, which receivers end with a permerror when the lookup limit is reached.",
+                        "Remove the include or redirect that leads back.");
+                return;
+            }
+            if (stopped()) {
                 return;
             }
             DnsAnswer a = ask(target, DnsType.TXT);
@@ -360,7 +455,9 @@ public final class DomainAuditor {
                         "Correct the name, or remove the term if the service is no longer used.");
                 return;
             }
-            walk(target, SpfRecord.parse(records.get(0)), path, deciding);
+            spfPath.add(target);
+            walk(target, SpfRecord.parse(records.get(0)), path, deciding, passing);
+            spfPath.remove(target);
         }
 
         void countVoid(String term) {
@@ -377,23 +474,28 @@ public final class DomainAuditor {
             if (s.indexOf('%') >= 0) {
                 return null;
             }
-            s = DomainNames.strip(s).toLowerCase(Locale.ROOT);
-            return DomainNames.invalid(s) == null ? s : null;
+            s = hostName(DomainNames.strip(s));
+            return s != null && DomainNames.invalid(s) == null ? s : null;
         }
 
         // -------------------------------------------------------------------------------------------- DMARC
 
         void dmarc() {
-            DmarcResult r = DmarcEvaluator.builder(dns).build().evaluate(domain, null, null);
-            queries += r.trace().size();
-            if (r.verdict() == DmarcVerdict.TEMPERROR) {
-                find(Kind.DNS_ERROR, Severity.WARNING, "_dmarc." + domain, "DMARC policy discovery failed: "
-                        + String.join("; ", r.problems()) + ".", "Check that the domain's name servers answer; "
-                        + "receivers that meet the same failure cannot apply the policy.");
+            // the evaluator asks through this audit: its queries count against the budget and the deadline
+            DnsClient counted = (name, type) -> CompletableFuture.completedFuture(askQuietly(name, type));
+            DmarcResult r = DmarcEvaluator.builder(counted).timeout(timeout).build().evaluate(domain, null, null);
+            List<String> dnsProblems = r.problems().stream()
+                    .filter(p -> p.startsWith("DNS ") || p.startsWith("could not")).toList();
+            if (!dnsProblems.isEmpty()) {
+                find(Kind.DNS_ERROR, Severity.WARNING, "_dmarc." + domain, "DMARC policy discovery met DNS "
+                        + "failures: " + String.join("; ", dnsProblems) + ".", "Check that the name servers "
+                        + "answer; receivers that meet the same failure may not apply the policy.");
+            }
+            if (r.record() == null && r.verdict() == DmarcVerdict.TEMPERROR) {
                 return;
             }
             if (r.record() == null) {
-                List<String> malformed = r.problems().stream().filter(p -> !p.startsWith("DNS")).toList();
+                List<String> malformed = r.problems().stream().filter(p -> !dnsProblems.contains(p)).toList();
                 if (!malformed.isEmpty()) {
                     find(Kind.DMARC_INVALID, Severity.ERROR, "_dmarc." + domain, "No usable DMARC record: "
                             + String.join("; ", malformed) + ".", "Publish one TXT record at _dmarc." + domain
@@ -414,11 +516,14 @@ public final class DomainAuditor {
             DkimTags tags = DkimTags.parse(r.record());
             if (!r.policyDomain().equals(domain)) {
                 find(Kind.DMARC_INHERITED, Severity.INFO, at, domain + " has no DMARC record of its own; the "
-                        + "policy at " + r.policyDomain() + " applies (" + (tags.get("sp") != null ? "sp=" : "p=")
-                        + r.requestedPolicy() + ").", "Nothing, if that is intended; publish _dmarc." + domain
-                        + " to give it a policy of its own.");
+                        + "record at " + r.policyDomain() + " applies to it, requesting " + r.requestedPolicy()
+                        + ".", "Nothing, if that is intended; publish _dmarc." + domain + " to give it a policy "
+                        + "of its own.");
             }
             for (String p : r.problems()) {
+                if (dnsProblems.contains(p)) {
+                    continue;
+                }
                 find(Kind.DMARC_INVALID, Severity.ERROR, at, "The DMARC record has a problem: " + p + ".",
                         "Give p= one of none, quarantine or reject, and correct the record's syntax.");
             }
@@ -427,7 +532,7 @@ public final class DomainAuditor {
                         + "report, and mail that fails DMARC, including forgeries, is delivered.", "Once the "
                         + "aggregate reports show your own mail passing, raise p to quarantine, then reject.");
             }
-            if ("y".equalsIgnoreCase(tags.get("t"))) {
+            if ("y".equals(tags.get("t"))) {
                 find(Kind.DMARC_TESTING, Severity.WARNING, at, "t=y: the domain says it is testing DMARC, so "
                         + "receivers apply the policy one step lower (RFC 9989).", "Remove t=y once the reports "
                         + "show your mail passing.");
@@ -470,9 +575,15 @@ public final class DomainAuditor {
                             + "the only kind RFC 9989 receivers send reports to.", "Use mailto:ADDRESS.");
                     continue;
                 }
-                String host = DomainNames.strip(uri.substring(uri.lastIndexOf('@') + 1)).toLowerCase(Locale.ROOT);
+                String host = hostName(DomainNames.strip(uri.substring(uri.lastIndexOf('@') + 1)));
+                if (host == null) {
+                    find(Kind.DMARC_INVALID, Severity.WARNING, at, tag + "=" + raw + " does not name a valid host.",
+                            "Use mailto:ADDRESS with a valid domain.");
+                    continue;
+                }
                 String org = r.organizationalDomain() == null ? r.policyDomain() : r.organizationalDomain();
-                if (host.equals(org) || host.endsWith("." + org) || DomainNames.invalid(host) != null) {
+                if (host.equals(org) || host.endsWith("." + org) || DomainNames.invalid(host) != null
+                        || (r.policyDomain() + "._report._dmarc." + host).length() > 253) {
                     continue;
                 }
                 String authName = r.policyDomain() + "._report._dmarc." + host;
@@ -528,7 +639,8 @@ public final class DomainAuditor {
                 find(Kind.DKIM_KEY_INVALID, Severity.WARNING, name, records.size() + " TXT records at " + name
                         + ": verifiers may take any of them.", "Keep one key record per selector.");
             }
-            String text = records.get(0);
+            String text = records.stream().filter(t -> t.startsWith("v=DKIM1") || t.contains("p="))
+                    .findFirst().orElse(records.get(0));
             DkimTags k = DkimTags.parse(text);
             String problem = k.error() != null ? "syntax: " + k.error() : null;
             String v = k.get("v");
@@ -697,9 +809,9 @@ public final class DomainAuditor {
                         + "treat that as no policy (RFC 8461 §3.1).", "Keep one record.");
                 return;
             }
-            DkimTags t = DkimTags.parse(mtaSts);
-            String id = t.get("id");
-            if (t.error() != null || !"STSv1".equals(t.get("v")) || id == null || !id.matches("[A-Za-z0-9]{1,32}")) {
+            Map<String, String> t = serviceTags(mtaSts);
+            String id = t == null ? null : t.get("id");
+            if (t == null || !"STSv1".equals(t.get("v")) || id == null || !id.matches("[A-Za-z0-9]{1,32}")) {
                 find(Kind.MTA_STS_INVALID, Severity.WARNING, name, "The MTA-STS record \"" + mtaSts + "\" is "
                         + "malformed: it needs v=STSv1 first and an id= of 1 to 32 letters and digits.", "Publish "
                         + "\"v=STSv1; id=YYYYMMDD01\" and change id whenever the policy changes.");
@@ -732,11 +844,11 @@ public final class DomainAuditor {
                         + "send no reports (RFC 8460 §3).", "Keep one record.");
                 return;
             }
-            DkimTags t = DkimTags.parse(tlsRpt);
-            String rua = t.get("rua");
-            boolean ok = t.error() == null && "TLSRPTv1".equals(t.get("v")) && rua != null;
+            Map<String, String> t = serviceTags(tlsRpt);
+            String rua = t == null ? null : t.get("rua");
+            boolean ok = t != null && "TLSRPTv1".equals(t.get("v")) && rua != null;
             if (ok) {
-                for (String uri : DkimTags.withoutFws(rua).split(",")) {
+                for (String uri : rua.split("[ \\t]*,[ \\t]*", -1)) {
                     ok &= uri.regionMatches(true, 0, "mailto:", 0, 7) && uri.indexOf('@') > 7
                             || uri.regionMatches(true, 0, "https://", 0, 8) && uri.length() > 8;
                 }
@@ -750,11 +862,37 @@ public final class DomainAuditor {
     }
 
     /**
+     * The fields of an MTA-STS (RFC 8461 §3.1) or TLS-RPT (RFC 8460 §3) record: {@code name=value} pairs split by
+     * {@code ;} with optional white space, the version first; names of a letter or digit then up to 31 letters,
+     * digits, {@code _ - .}; values of visible characters but {@code ;} and {@code =}.
+     *
+     * @return the fields in order, or null when the record breaks that grammar
+     */
+    static Map<String, String> serviceTags(String record) {
+        Map<String, String> tags = new LinkedHashMap<>();
+        String[] fields = record.split("[ \\t]*;[ \\t]*", -1);
+        for (int i = 0; i < fields.length; i++) {
+            String f = fields[i];
+            if (f.isEmpty() && i == fields.length - 1 && i > 0) {
+                break; // a trailing ";"
+            }
+            int eq = f.indexOf('=');
+            if (eq <= 0 || !f.substring(0, eq).matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,31}")
+                    || !f.substring(eq + 1).matches("[\\x21-\\x3a\\x3c\\x3e-\\x7e]+( *,[ \\t]*[\\x21-\\x3a\\x3c\\x3e-\\x7e]+)*")
+                    || tags.putIfAbsent(f.substring(0, eq), f.substring(eq + 1)) != null) {
+                return null;
+            }
+        }
+        return tags;
+    }
+
+    /**
      * Builds a {@link DomainAuditor}. Setters validate at once; not thread-safe.
      */
     public static final class Builder {
         private final DnsClient dns;
         private Duration timeout = Duration.ofSeconds(5);
+        private Duration deadline = Duration.ofSeconds(60);
 
         private Builder(DnsClient dns) {
             this.dns = Objects.requireNonNull(dns, "dns");
@@ -764,11 +902,30 @@ public final class DomainAuditor {
          * @param timeout how long each DNS query may take (default 5 s); one that does not answer in time gives
          *                a {@link AuditFinding.Kind#DNS_ERROR} finding
          * @return this builder
-         * @throws IllegalArgumentException when not positive
+         * @throws IllegalArgumentException when not between 1 ms and 1 hour
          */
         public Builder timeout(Duration timeout) {
-            this.timeout = Checks.positive("timeout", timeout);
+            this.timeout = within("timeout", timeout);
             return this;
+        }
+
+        /**
+         * @param deadline how long one audit may take in all (default 60 s); past it, no more queries are made and
+         *                 a {@link AuditFinding.Kind#DNS_ERROR} finding says the audit is incomplete
+         * @return this builder
+         * @throws IllegalArgumentException when not between 1 ms and 1 hour
+         */
+        public Builder deadline(Duration deadline) {
+            this.deadline = within("deadline", deadline);
+            return this;
+        }
+
+        private static Duration within(String name, Duration d) {
+            Checks.positive(name, d);
+            if (d.compareTo(Duration.ofMillis(1)) < 0 || d.compareTo(Duration.ofHours(1)) > 0) {
+                throw new IllegalArgumentException(name + " must be between 1 ms and 1 hour: " + d);
+            }
+            return d;
         }
 
         /** @return the auditor */

@@ -100,6 +100,8 @@ class DomainAuditorTest {
         l.add(c("spfneutral", Kind.SPF_NEUTRAL_ALL, Severity.WARNING, "{d}", "spf", "\"v=spf1 mx ?all\""));
         l.add(c("spfnoall", Kind.SPF_NO_ALL, Severity.WARNING, "{d}", "spf", "\"v=spf1 ip4:192.0.2.0/24\""));
         l.add(c("spfptr", Kind.SPF_PTR, Severity.WARNING, "{d}", "spf", "\"v=spf1 ptr -all\""));
+        l.add(c("spfredirect", Kind.SPF_REDIRECT_IGNORED, Severity.INFO, "{d}",
+                "spf", "\"v=spf1 ip4:192.0.2.0/24 -all redirect=other.{d}\""));
         l.add(c("dmarcmissing", Kind.DMARC_MISSING, Severity.ERROR, "_dmarc.{d}", "dmarc", null));
         l.add(c("dmarcmalformed", Kind.DMARC_INVALID, Severity.ERROR, "_dmarc.{d}",
                 "dmarc", "\"v=DMARC1 p=reject\""));
@@ -252,13 +254,121 @@ class DomainAuditorTest {
     }
 
     @Test
-    void findingsAreSortedErrorsFirst() {
-        DomainAudit a = auditor().audit("spfinclude.example", "s1");
-        // the include's missing record is also a void lookup (a warning after the error)
-        assertEquals(List.of(Kind.SPF_INCLUDE_INVALID, Kind.SPF_VOID_LOOKUPS),
+    void findingsAreSortedErrorsFirst() throws IOException {
+        // ?all is found (a warning) before the missing DKIM key (an error): the error comes first
+        DnsClient z = zoneOf(String.join("\n", clean("sorted.example").values())
+                .replace("mx -all", "mx ?all").replace("s1._domainkey", "old._domainkey"));
+        DomainAudit a = DomainAuditor.builder(z).build().audit("sorted.example", "s1");
+        assertEquals(List.of(Kind.DKIM_KEY_MISSING, Kind.SPF_NEUTRAL_ALL),
                 a.findings().stream().map(AuditFinding::kind).toList());
         assertEquals(1, a.count(Severity.ERROR));
         assertEquals(1, a.count(Severity.WARNING));
+    }
+
+    static DnsClient zoneOf(String lines) throws IOException {
+        Path f = Files.createTempFile(dir, "z", ".zone");
+        Files.writeString(f, "$TTL 300\n" + lines + "\n");
+        return ZoneFileDnsClient.read(f);
+    }
+
+    @Test
+    void aRecordIncludedTwiceIsCountedTwiceAndIsNoLoop() throws IOException {
+        DnsClient z = zoneOf(String.join("\n", clean("twice.example").values())
+                .replace("ip4:192.0.2.0/24 mx -all", "include:a.twice.example include:b.twice.example -all")
+                + "\na.twice.example. TXT \"v=spf1 include:c.twice.example -all\""
+                + "\nb.twice.example. TXT \"v=spf1 include:c.twice.example -all\""
+                + "\nc.twice.example. TXT \"v=spf1 a mx a:x.twice.example -all\""
+                + "\nc.twice.example. A 192.0.2.1\nc.twice.example. MX 10 mx.twice.example."
+                + "\nx.twice.example. A 192.0.2.2");
+        DomainAudit a = DomainAuditor.builder(z).build().audit("twice.example", "s1");
+        // a, b, then c twice with its three terms: 2 + 2 + 2 * 3
+        assertEquals(10, a.spfLookups());
+        assertEquals(List.of(), a.findings());
+    }
+
+    @Test
+    void termsAfterAllAreNeverReachedAndAMinusIncludeOfPlusAllIsNoPass() throws IOException {
+        DnsClient z = zoneOf(String.join("\n", clean("after.example").values())
+                .replace("ip4:192.0.2.0/24 mx -all", "ip4:192.0.2.0/24 -include:open.after.example -all "
+                        + "a:gone1.after.example a:gone2.after.example a:gone3.after.example ptr")
+                + "\nopen.after.example. TXT \"v=spf1 +all\"");
+        DomainAudit a = DomainAuditor.builder(z).build().audit("after.example", "s1");
+        assertEquals(List.of(), a.findings());
+        assertEquals(1, a.spfLookups());
+        assertEquals(0, a.spfVoidLookups());
+    }
+
+    @Test
+    void anInternationalizedDomainIsAskedInALabelsAndBadNamesAreRefused() throws IOException {
+        DnsClient z = zoneOf(String.join("\n", clean("xn--bcher-kva.example").values()));
+        DomainAudit a = DomainAuditor.builder(z).build().audit("Bücher.example", "s1");
+        assertEquals("xn--bcher-kva.example", a.domain());
+        assertEquals(List.of(), a.findings());
+        assertThrows(IllegalArgumentException.class, () -> auditor().audit("clean.example", "a b"));
+        assertThrows(IllegalArgumentException.class, () -> auditor().audit("clean.example", "x@y"));
+        assertThrows(IllegalArgumentException.class, () -> auditor().audit("bad domain.example"));
+    }
+
+    @Test
+    void namesThatWouldPassTwoHundredFiftyThreeOctetsAreNotAskedAndAreNoDnsError() throws IOException {
+        String label = "a".repeat(63);
+        String longDomain = label + "." + label + "." + label + "." + "b".repeat(53) + ".example"; // 253 octets
+        assertEquals(253, longDomain.length());
+        DnsClient z = zoneOf(longDomain + ". TXT \"v=spf1 -all\"\n" + longDomain + ". MX 10 mx.clean.example.\n"
+                + "mx.clean.example. A 192.0.2.25");
+        DomainAudit a = DomainAuditor.builder(z).build().audit(longDomain);
+        assertEquals(List.of(), a.findings(Kind.DNS_ERROR));
+        assertFalse(a.findings(Kind.DMARC_MISSING).isEmpty());
+    }
+
+    @Test
+    void findingsAreOnePerKindAndSubjectAndBounded() throws IOException {
+        DnsClient z = zoneOf(String.join("\n", clean("ptrs.example").values())
+                .replace("ip4:192.0.2.0/24 mx -all", "ptr ptr:a.example ptr:b.example -all"));
+        DomainAudit a = DomainAuditor.builder(z).build().audit("ptrs.example", "s1");
+        assertEquals(1, a.findings(Kind.SPF_PTR).size());
+        // 120 broken selectors: 100 findings at most, the last one saying so
+        List<String> selectors = new java.util.ArrayList<>();
+        for (int i = 0; i < DomainAuditor.MAX_SELECTORS; i++) {
+            selectors.add("gone" + i);
+        }
+        DomainAudit many = DomainAuditor.builder(z).build().audit("ptrs.example", selectors);
+        assertTrue(many.findings().size() <= DomainAuditor.MAX_FINDINGS, () -> "" + many.findings().size());
+    }
+
+    @Test
+    void extensionFieldsOfMtaStsAndTlsRptAreValid() throws IOException {
+        DnsClient z = zoneOf(String.join("\n", clean("ext.example").values())
+                .replace("v=STSv1; id=2026112601", "v=STSv1; id=2026112601; ext-name.1=value;")
+                .replace("rua=mailto:tls@ext.example", "rua=mailto:tls@ext.example, https://r.example/tls; x_1=y"));
+        assertEquals(List.of(), DomainAuditor.builder(z).build().audit("ext.example", "s1").findings());
+        assertEquals(Map.of("v", "STSv1", "id", "1"), DomainAuditor.serviceTags("v=STSv1 ;id=1"));
+        assertEquals(null, DomainAuditor.serviceTags("v=STSv1; id"));
+        assertEquals(null, DomainAuditor.serviceTags("v=STSv1; id=1; id=2"));
+    }
+
+    @Test
+    void aLargeSpfRecordLeavesTheOtherChecksTheirQueries() throws IOException {
+        StringBuilder big = new StringBuilder("\"v=spf1");
+        for (int i = 0; i < 300; i++) {
+            big.append(i % 10 == 0 ? "\" \"" : "").append(" a:h").append(i).append(".big.example");
+        }
+        String zone = String.join("\n", clean("big.example").values())
+                .replace("\"v=spf1 ip4:192.0.2.0/24 mx -all\"", big + " -all\"")
+                .replace("s1._domainkey", "old._domainkey");
+        int[] queries = new int[1];
+        DnsClient counting;
+        DnsClient z = zoneOf(zone);
+        counting = (name, type) -> {
+            queries[0]++;
+            return z.query(name, type);
+        };
+        DomainAudit a = DomainAuditor.builder(counting).build().audit("big.example", "s1");
+        assertTrue(queries[0] <= DomainAuditor.MAX_QUERIES, () -> queries[0] + " queries");
+        assertTrue(a.spfLookups() > 10);
+        assertFalse(a.findings(Kind.SPF_TOO_MANY_LOOKUPS).isEmpty());
+        assertFalse(a.findings(Kind.DKIM_KEY_MISSING).isEmpty(), "the DKIM check still ran");
+        assertFalse(a.findings(Kind.MTA_STS_MISSING).isEmpty() && a.mtaSts() == null, "MTA-STS still read");
     }
 
     @Test
@@ -308,21 +418,27 @@ class DomainAuditorTest {
             throw new IllegalStateException("resolver broken");
         };
         DomainAudit b = DomainAuditor.builder(throwing).build().audit("clean.example");
+        assertFalse(b.findings(Kind.DNS_ERROR).isEmpty());
         assertTrue(b.findings().stream().allMatch(f -> f.kind() == Kind.DNS_ERROR || f.kind() == Kind.DKIM_NO_SELECTOR),
                 () -> b.findings().toString());
     }
 
     @Test
-    void anIncludeTreeLargerThanTheQueryBudgetIsReportedNotFollowed() {
+    void anEndlessIncludeTreeIsFollowedOnlySoFar() {
         // every name includes two more: an endless tree
-        DnsClient tree = (name, type) -> CompletableFuture.completedFuture(type == DnsType.TXT
-                ? DnsAnswer.of(List.of(new org.bouncekit.dnsauth.spi.DnsRecord.Txt("v=spf1 include:a." + name
-                + " include:b." + name + " -all")), 60)
-                : DnsAnswer.failed(DnsAnswer.Outcome.NXDOMAIN, null));
+        int[] queries = new int[1];
+        DnsClient tree = (name, type) -> {
+            queries[0]++;
+            return CompletableFuture.completedFuture(type == DnsType.TXT
+                    ? DnsAnswer.of(List.of(new org.bouncekit.dnsauth.spi.DnsRecord.Txt("v=spf1 include:a." + name
+                    + " include:b." + name + " -all")), 60)
+                    : DnsAnswer.failed(DnsAnswer.Outcome.NXDOMAIN, null));
+        };
         DomainAudit a = DomainAuditor.builder(tree).build().audit("tree.example");
-        assertTrue(a.findings(Kind.DNS_ERROR).stream().anyMatch(f -> f.message().contains("MAX_QUERIES")));
-        assertTrue(a.spfLookups() > 10);
-        assertFalse(a.findings(Kind.SPF_TOO_MANY_LOOKUPS).isEmpty());
+        assertTrue(queries[0] < DomainAuditor.MAX_QUERIES, () -> queries[0] + " queries");
+        assertEquals(DomainAuditor.SPF_FOLLOW_LIMIT + 1, a.spfLookups());
+        assertTrue(a.findings(Kind.SPF_TOO_MANY_LOOKUPS).get(0).message().contains("more than 30"));
+        assertFalse(a.findings(Kind.MX_MISSING).isEmpty(), "the later checks ran");
     }
 
     @Test

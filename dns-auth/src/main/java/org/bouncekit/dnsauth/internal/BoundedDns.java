@@ -11,7 +11,9 @@ import org.bouncekit.dnsauth.spi.DnsType;
 /**
  * A DNS client whose every query completes, and in time: a client that throws, completes exceptionally or with
  * nothing gives {@link DnsAnswer.Outcome#SERVFAIL}; one that does not answer within the timeout gives
- * {@link DnsAnswer.Outcome#TIMEOUT} (the JDK's delayed executor completes it; no thread waits).
+ * {@link DnsAnswer.Outcome#TIMEOUT} (the JDK's delayed executor completes {@link #query}'s future; {@link #ask}
+ * blocks until then). A name longer than 253 octets cannot exist and gives {@link DnsAnswer.Outcome#NXDOMAIN}
+ * without a query.
  *
  * <p>Immutable; thread-safe when the wrapped client is.
  */
@@ -31,6 +33,10 @@ public final class BoundedDns implements DnsClient {
 
     @Override
     public CompletableFuture<DnsAnswer> query(String name, DnsType type) {
+        if (name.length() > 254 || name.length() == 254 && !name.endsWith(".")) {
+            return CompletableFuture.completedFuture(DnsAnswer.failed(DnsAnswer.Outcome.NXDOMAIN,
+                    "a name longer than 253 octets cannot exist"));
+        }
         CompletableFuture<DnsAnswer> f = new CompletableFuture<>();
         try {
             CompletionStage<DnsAnswer> stage = dns.query(name, type);

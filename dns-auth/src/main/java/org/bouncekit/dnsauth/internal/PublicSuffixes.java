@@ -15,7 +15,10 @@ import java.util.Set;
  */
 public final class PublicSuffixes {
 
-    /** The bundled snapshot: publicsuffix.org's list as crawler-commons 1.6 ships it, gzip-compressed. */
+    /**
+     * The bundled snapshot of publicsuffix.org's list (its {@code // VERSION:} line says which), gzip-compressed.
+     * It was taken from the copy in crawler-commons 1.6, unchanged.
+     */
     private static final String BUNDLED = "public_suffix_list.dat.gz";
 
     private final Set<String> rules;
