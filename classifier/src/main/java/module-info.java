@@ -11,6 +11,7 @@ module org.bouncekit.classifier {
     requires static org.eclipse.angus.mail;
 
     exports org.bouncekit.classifier;
+    exports org.bouncekit.classifier.analytics;
     exports org.bouncekit.classifier.spi;
 
     uses org.bouncekit.classifier.spi.RuleSetProvider;

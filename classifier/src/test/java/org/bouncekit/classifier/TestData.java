@@ -7,12 +7,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Locates the shared test data ({@code ../shared/testdata}); fails instead of skipping when {@code CI=true}. */
-final class TestData {
+public final class TestData {
 
     private TestData() {
     }
 
-    static Path root() {
+    public static Path root() {
         String prop = System.getProperty("bouncekit.testdata");
         Path p = prop != null ? Path.of(prop) : Path.of("..", "..", "shared", "testdata");
         if (!Files.isDirectory(p)) {

@@ -44,6 +44,17 @@ final class ReportRun {
         List<T> of(String source, Report report);
 
         /**
+         * The output rows of one report, for a command that also needs the message's bytes.
+         *
+         * @param message the message as read
+         * @param report  the parsed report
+         * @return the rows, in output order
+         */
+        default List<T> of(InputWalker.Message message, Report report) {
+            return of(message.source(), report);
+        }
+
+        /**
          * Writes one row as one JSON object, without the line end.
          *
          * @param row  the row
@@ -70,7 +81,24 @@ final class ReportRun {
      */
     static <T> int run(List<String> paths, InputStream in, OutputStream out, PrintStream err, boolean showProgress,
                        Rows<T> rows) {
-        ReportParser parser = ReportParser.defaults();
+        return run(paths, in, out, err, showProgress, ReportParser.defaults(), rows);
+    }
+
+    /**
+     * Runs the loop with a parser of the command's own.
+     *
+     * @param paths        the paths as given; {@code -} is stdin
+     * @param in           what {@code -} reads
+     * @param out          where the JSON Lines go; flushed, not closed
+     * @param err          where errors go
+     * @param showProgress whether to draw the progress line on stderr
+     * @param parser       the report parser
+     * @param rows         what to write for each report
+     * @param <T>          the row type
+     * @return the exit code: 0 when every input was read, 1 otherwise
+     */
+    static <T> int run(List<String> paths, InputStream in, OutputStream out, PrintStream err, boolean showProgress,
+                       ReportParser parser, Rows<T> rows) {
         Progress progress = new Progress(err, showProgress);
         Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
         JsonWriter json = new JsonWriter(writer);
@@ -88,7 +116,7 @@ final class ReportRun {
                 List<T> lines;
                 try {
                     Report report = parser.parse(m.data(), 0, m.length());
-                    lines = rows.of(m.source(), report);
+                    lines = rows.of(m, report);
                 } catch (RuntimeException e) {
                     // The parser and classifier never throw on bad input; this is a bug, but the rest of the run
                     // is still useful.

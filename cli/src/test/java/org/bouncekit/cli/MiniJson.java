@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * A strict little JSON reader for the tests (RFC 8259): objects become {@link LinkedHashMap}s in member order,
- * arrays {@link List}s, numbers {@link Long}s (integers only: the CLI writes no others), {@code null} a Java null.
+ * arrays {@link List}s, integers {@link Long}s, numbers with a fraction or exponent {@link Double}s ({@code report}
+ * writes shares and rates), {@code null} a Java null.
  * Anything that is not valid JSON, such as a raw control character in a string, throws.
  */
 final class MiniJson {
@@ -156,7 +157,7 @@ final class MiniJson {
         }
     }
 
-    private Long num() {
+    private Object num() {
         int start = i;
         if (peek() == '-') {
             i++;
@@ -167,7 +168,26 @@ final class MiniJson {
         if (start == i || (s.charAt(start) == '-' && start + 1 == i)) {
             throw error("value expected");
         }
-        return Long.parseLong(s.substring(start, i));
+        int end = i;
+        if (i < s.length() && s.charAt(i) == '.') {
+            i++;
+            while (i < s.length() && Character.isDigit(s.charAt(i))) {
+                i++;
+            }
+        }
+        if (i < s.length() && (s.charAt(i) == 'e' || s.charAt(i) == 'E')) {
+            i++;
+            if (i < s.length() && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
+                i++;
+            }
+            while (i < s.length() && Character.isDigit(s.charAt(i))) {
+                i++;
+            }
+        }
+        if (end == i) {
+            return Long.valueOf(s.substring(start, i)); // not in a ?: with a double, which would promote it
+        }
+        return Double.valueOf(s.substring(start, i));
     }
 
     private void lit(String word) {

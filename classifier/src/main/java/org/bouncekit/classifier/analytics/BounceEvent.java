@@ -1,0 +1,51 @@
+package org.bouncekit.classifier.analytics;
+
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Objects;
+import org.bouncekit.classifier.Classification;
+
+/**
+ * One classified outcome for one recipient, as {@link BounceAnalytics} counts it.
+ *
+ * <p>Immutable; thread-safe.
+ *
+ * @param at             when it happened (the report's last attempt or arrival date, or when it was read)
+ * @param recipient      the recipient's address, or null for a bare SMTP reply
+ * @param classification the verdict
+ * @param sendingIp      the address (or pool name) the message was sent from, or null when not known
+ * @param campaign       the campaign the original message belonged to (from its headers), or null
+ */
+public record BounceEvent(Instant at, String recipient, Classification classification, String sendingIp,
+                          String campaign) {
+
+    /**
+     * @param at             see {@link #at()}
+     * @param recipient      see {@link #recipient()}
+     * @param classification see {@link #classification()}
+     * @param sendingIp      see {@link #sendingIp()}
+     * @param campaign       see {@link #campaign()}
+     */
+    public BounceEvent {
+        Objects.requireNonNull(at, "at");
+        Objects.requireNonNull(classification, "classification");
+    }
+
+    /**
+     * @return the recipient's domain, lower case, or null when there is no recipient or it has no {@code @}
+     */
+    public String recipientDomain() {
+        if (recipient == null) {
+            return null;
+        }
+        int at = recipient.lastIndexOf('@');
+        if (at < 0 || at == recipient.length() - 1) {
+            return null;
+        }
+        String d = recipient.substring(at + 1).strip();
+        if (d.endsWith(">")) {
+            d = d.substring(0, d.length() - 1);
+        }
+        return d.isEmpty() ? null : d.toLowerCase(Locale.ROOT);
+    }
+}

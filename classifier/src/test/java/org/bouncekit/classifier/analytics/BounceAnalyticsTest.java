@@ -1,0 +1,327 @@
+package org.bouncekit.classifier.analytics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import org.bouncekit.classifier.BounceType;
+import org.bouncekit.classifier.Classification;
+import org.bouncekit.classifier.Classifier;
+import org.bouncekit.classifier.Decision;
+import org.bouncekit.classifier.Evidence;
+import org.bouncekit.classifier.Reason;
+import org.bouncekit.classifier.TestData;
+import org.bouncekit.core.Report;
+import org.bouncekit.core.ReportParser;
+import org.bouncekit.core.SmtpReply;
+import org.junit.jupiter.api.Test;
+
+/** The aggregator's counts: over the shared corpus against counts made here, bounded, exact under contention. */
+class BounceAnalyticsTest {
+
+    static final Instant FALLBACK = Instant.parse("2026-01-01T00:00:00Z");
+    static final Classifier CLASSIFIER = Classifier.defaults();
+
+    /** The events of every {@code maildir/bsd} file of the shared corpus. */
+    static List<BounceEvent> corpusEvents() throws IOException {
+        Path dir = TestData.root().resolve("bounces/set-of-emails/maildir/bsd");
+        ReportParser parser = ReportParser.builder().correlationHeaders(BounceEvents.FIELDS.toArray(String[]::new)).build();
+        List<BounceEvent> events = new ArrayList<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.sorted().toList()) {
+                Report r = parser.parse(f);
+                events.addAll(BounceEvents.of(r, CLASSIFIER.classify(r), FALLBACK));
+            }
+        }
+        return events;
+    }
+
+    static Map<String, Long> asMap(List<AnalyticsSnapshot.Count> counts) {
+        Map<String, Long> m = new TreeMap<>();
+        counts.forEach(c -> m.put(c.key(), c.count()));
+        return m;
+    }
+
+    static void count(Map<String, Long> m, String key) {
+        m.merge(key == null || key.isBlank() ? BounceAnalytics.UNKNOWN : key, 1L, Long::sum);
+    }
+
+    @Test
+    void overTheSharedCorpusTheCountsEqualCountsMadeIndependently() throws IOException {
+        List<BounceEvent> events = corpusEvents();
+        assertTrue(events.size() > 600, () -> events.size() + " events");
+        BounceAnalytics analytics = BounceAnalytics.builder().build();
+        events.forEach(analytics::add);
+        AnalyticsSnapshot s = analytics.snapshot();
+
+        Map<String, Long> domains = new TreeMap<>();
+        Map<String, Long> reasons = new TreeMap<>();
+        Map<String, Long> types = new TreeMap<>();
+        Map<String, Long> decisions = new TreeMap<>();
+        Map<String, Long> providers = new TreeMap<>();
+        Map<String, Long> ips = new TreeMap<>();
+        Map<String, Long> days = new TreeMap<>();
+        Map<String, Map<String, Long>> dayTypes = new TreeMap<>();
+        Set<String> candidates = new HashSet<>();
+        for (BounceEvent e : events) {
+            String at = e.recipient() == null ? null : e.recipient();
+            String domain = at == null || at.lastIndexOf('@') < 0 ? null
+                    : at.substring(at.lastIndexOf('@') + 1).toLowerCase(java.util.Locale.ROOT).replace(">", "");
+            count(domains, domain);
+            count(reasons, e.classification().reason().token());
+            count(types, e.classification().type().token());
+            count(decisions, e.classification().decision().token());
+            count(providers, e.classification().provider());
+            count(ips, e.sendingIp());
+            String day = e.at().toString().substring(0, 10) + "T00:00:00Z";
+            count(days, day);
+            count(dayTypes.computeIfAbsent(day, k -> new TreeMap<>()), e.classification().type().token());
+            if ((e.classification().type() == BounceType.HARD || e.classification().type() == BounceType.COMPLAINT)
+                    && e.recipient() != null) {
+                candidates.add(e.recipient().strip().toLowerCase(java.util.Locale.ROOT));
+            }
+        }
+        assertEquals(events.size(), s.total());
+        assertEquals(domains, asMap(s.domains()));
+        assertEquals(reasons, asMap(s.reasons()));
+        assertEquals(types, asMap(s.types()));
+        assertEquals(decisions, asMap(s.decisions()));
+        assertEquals(providers, asMap(s.providers()));
+        assertEquals(ips, asMap(s.sendingIps()));
+        Map<String, Long> snapshotDays = new TreeMap<>();
+        Map<String, Map<String, Long>> snapshotDayTypes = new TreeMap<>();
+        for (AnalyticsSnapshot.Bucket b : s.buckets()) {
+            snapshotDays.put(b.start().toString(), b.total());
+            snapshotDayTypes.put(b.start().toString(), new TreeMap<>(b.types()));
+        }
+        assertEquals(days, snapshotDays);
+        assertEquals(dayTypes, snapshotDayTypes);
+        Set<String> snapshotCandidates = new HashSet<>();
+        s.candidates().forEach(c -> snapshotCandidates.add(c.address()));
+        assertEquals(candidates, snapshotCandidates);
+        assertFalse(s.truncated());
+        // the corpus spans years and names the client in some replies
+        assertTrue(s.buckets().size() > 100, () -> s.buckets().size() + " days");
+        assertTrue(ips.size() > 10, ips::toString);
+    }
+
+    static BounceEvent event(String at, String recipient, Reason reason, BounceType type, String provider,
+                             String ip, String campaign) {
+        Classification c = new Classification(recipient, reason, type, type == BounceType.HARD ? Decision.SUPPRESS
+                : Decision.RETRY, type == BounceType.SOFT, provider, new Evidence("test", "t", "text", null));
+        return new BounceEvent(Instant.parse(at), recipient, c, ip, campaign);
+    }
+
+    @Test
+    void aFullDimensionCountsTheRestAsOtherAndTotalsStayExact() {
+        BounceAnalytics a = BounceAnalytics.builder().maxKeys(3).build();
+        for (int i = 0; i < 10; i++) {
+            for (int j = 0; j <= i; j++) {
+                a.add(event("2026-11-01T10:00:00Z", "u@d" + i + ".example", Reason.USERUNKNOWN, BounceType.HARD,
+                        null, null, null));
+            }
+        }
+        AnalyticsSnapshot s = a.snapshot();
+        assertEquals(55, s.total());
+        assertEquals(4, s.domains().size()); // three domains and (other)
+        assertEquals(55, s.domains().stream().mapToLong(AnalyticsSnapshot.Count::count).sum());
+        assertTrue(asMap(s.domains()).containsKey(BounceAnalytics.OTHER));
+        assertTrue(s.truncated());
+    }
+
+    @Test
+    void eightThreadsCountExactlyWhatOneThreadCounts() throws Exception {
+        List<BounceEvent> events = new ArrayList<>();
+        Reason[] reasons = {Reason.USERUNKNOWN, Reason.MAILBOXFULL, Reason.BLOCKED, Reason.SPEEDING};
+        BounceType[] types = {BounceType.HARD, BounceType.SOFT, BounceType.BLOCK, BounceType.SOFT};
+        for (int i = 0; i < 20_000; i++) {
+            events.add(event(Instant.parse("2026-11-01T00:00:00Z").plusSeconds(i * 37L).toString(),
+                    "user" + (i % 500) + "@d" + (i % 37) + ".example", reasons[i % 4], types[i % 4], "p" + (i % 5),
+                    "192.0.2." + (i % 7), "c" + (i % 3)));
+        }
+        BounceAnalytics one = BounceAnalytics.builder().bucket(Duration.ofHours(1)).build();
+        events.forEach(one::add);
+        BounceAnalytics eight = BounceAnalytics.builder().bucket(Duration.ofHours(1)).build();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                int start = t;
+                done.add(pool.submit(() -> {
+                    for (int i = start; i < events.size(); i += 8) {
+                        eight.add(events.get(i));
+                    }
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        assertEquals(one.snapshot().toJson(), eight.snapshot().toJson());
+        assertEquals(one.snapshot(), eight.snapshot());
+    }
+
+    @Test
+    void topRejectingDomainsTrendsAndBounceRates() {
+        BounceAnalytics a = BounceAnalytics.builder().build();
+        for (int i = 0; i < 5; i++) {
+            a.add(event("2026-11-02T10:00:00Z", "a" + i + "@reject.example", Reason.BLOCKED, BounceType.BLOCK, null,
+                    null, null));
+        }
+        a.add(event("2026-11-01T10:00:00Z", "x@soft.example", Reason.MAILBOXFULL, BounceType.SOFT, null, null,
+                null));
+        a.add(event("2026-11-01T11:00:00Z", "y@soft.example", Reason.MAILBOXFULL, BounceType.SOFT, null, null,
+                null));
+        a.add(event("2026-11-02T12:00:00Z", "gone@hard.example", Reason.USERUNKNOWN, BounceType.HARD, null, null,
+                null));
+        a.addSent("reject.example", 50);
+        AnalyticsSnapshot s = a.snapshot();
+        assertEquals(List.of("reject.example", "hard.example"),
+                s.topRejectingDomains(10).stream().map(AnalyticsSnapshot.DomainRow::domain).toList());
+        AnalyticsSnapshot.DomainRow reject = s.domainRows().get(0);
+        assertEquals(0.1, reject.bounceRate(), 1e-9);
+        assertEquals("blocked", reject.topReason());
+        assertNull(s.domainRows().get(1).bounceRate());
+        List<AnalyticsSnapshot.Trend> trend = s.trend(Instant.parse("2026-11-01T00:00:00Z"),
+                Instant.parse("2026-11-02T00:00:00Z"), Instant.parse("2026-11-02T00:00:00Z"),
+                Instant.parse("2026-11-03T00:00:00Z"));
+        assertEquals(new AnalyticsSnapshot.Trend("blocked", 0, 5), trend.get(0));
+        assertEquals(new AnalyticsSnapshot.Trend("mailboxfull", 2, 0), trend.get(1));
+        assertEquals(-1.0, trend.get(1).ratio(), 1e-9);
+        assertEquals(List.of(new AnalyticsSnapshot.Candidate("gone@hard.example", "userunknown", 1)),
+                s.candidates());
+    }
+
+    @Test
+    void dmarcAggregateRowsAreCountedBySourceAndDisposition() {
+        BounceAnalytics a = BounceAnalytics.builder().build();
+        Instant begin = Instant.parse("2026-11-01T00:00:00Z");
+        a.addAuthRow(new AuthReportRow(begin, "google.com", "192.0.2.1", 10, "example.com", "none", "pass", "fail"));
+        a.addAuthRow(new AuthReportRow(begin, "yahoo.com", "192.0.2.1", 4, "example.com", "reject", "fail",
+                "fail"));
+        a.addAuthRow(new AuthReportRow(begin, "google.com", "203.0.113.9", 3, "example.com", "quarantine", "fail",
+                null));
+        AnalyticsSnapshot s = a.snapshot();
+        assertEquals(List.of(new AnalyticsSnapshot.AuthSource("192.0.2.1", "example.com", 14, 10),
+                new AnalyticsSnapshot.AuthSource("203.0.113.9", "example.com", 3, 0)), s.authSources());
+        assertEquals(Map.of("none", 10L, "reject", 4L, "quarantine", 3L), s.dispositions());
+        assertThrows(IllegalArgumentException.class, () -> new AuthReportRow(begin, null, "192.0.2.1", -1, null,
+                null, null, null));
+    }
+
+    @Test
+    void theHtmlIsSelfContainedAndEscapesWhatItShows() {
+        BounceAnalytics a = BounceAnalytics.builder().build();
+        a.add(event("2026-11-01T10:00:00Z", "x@<script>alert(1)</script>.example", Reason.USERUNKNOWN,
+                BounceType.HARD, "\"quoted\"", null, "<b>camp</b>"));
+        String html = a.snapshot().toHtml("Report & <test>");
+        assertTrue(html.startsWith("<!DOCTYPE html>"));
+        assertFalse(html.contains("<script"), "no script, and the domain is escaped");
+        assertTrue(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;.example"));
+        assertTrue(html.contains("<title>Report &amp; &lt;test&gt;</title>"));
+        assertFalse(html.contains("<b>camp</b>"));
+        // nothing is fetched: no src or href attributes, no url() in the style, no @import
+        for (String fetch : List.of(" src=", " href=", "url(", "@import", "<link", "<img", "<iframe")) {
+            assertFalse(html.contains(fetch), fetch);
+        }
+        assertTrue(html.contains("<svg class=\"chart\" id=\"chart-time\""));
+    }
+
+    @Test
+    void theJsonHasEveryComponent() {
+        BounceAnalytics a = BounceAnalytics.builder().build();
+        a.add(event("2026-11-01T10:00:00Z", "x@a.example", Reason.USERUNKNOWN, BounceType.HARD, "gmail",
+                "192.0.2.1", "spring\"sale"));
+        String json = a.snapshot().toJson();
+        for (String member : List.of("\"total\":1", "\"first\":\"2026-11-01T10:00:00Z\"", "\"bucketSeconds\":86400",
+                "\"domains\":[{\"key\":\"a.example\",\"count\":1,\"share\":1.0}]", "\"campaigns\":[{\"key\":"
+                        + "\"spring\\\"sale\"", "\"buckets\":[{\"start\":\"2026-11-01T00:00:00Z\",\"total\":1,"
+                        + "\"types\":{\"hard\":1}", "\"suppressionCandidates\":[{\"address\":\"x@a.example\"",
+                "\"topRejectingDomains\":[{\"domain\":\"a.example\",\"rejections\":1}]", "\"dmarcSources\":[]")) {
+            assertTrue(json.contains(member), () -> member + " in " + json);
+        }
+    }
+
+    @Test
+    void eventsTakeTheTimeIpAndCampaignFromTheReport() {
+        String dsn = """
+                From: MAILER-DAEMON@mx.example.net
+                To: sender@example.com
+                Subject: Undelivered Mail Returned to Sender
+                Date: Tue, 03 Nov 2026 10:00:00 +0000
+                MIME-Version: 1.0
+                Content-Type: multipart/report; report-type=delivery-status; boundary="b"
+
+                --b
+                Content-Type: text/plain
+
+                Delivery failed.
+                --b
+                Content-Type: message/delivery-status
+
+                Reporting-MTA: dns; mx.example.net
+                Arrival-Date: Tue, 03 Nov 2026 09:00:00 +0000
+
+                Final-Recipient: rfc822; bob@example.org
+                Action: failed
+                Status: 5.7.1
+                Remote-MTA: dns; mx.example.org [198.51.100.5]
+                Diagnostic-Code: smtp; 550 5.7.1 Service unavailable; Client host [192.0.2.44] blocked using \
+                zen.spamhaus.org
+                Last-Attempt-Date: Tue, 03 Nov 2026 09:30:00 +0000
+
+                --b
+                Content-Type: text/rfc822-headers
+
+                From: news@example.com
+                To: bob@example.org
+                Subject: News
+                X-Campaign: november-news
+                List-Id: <news.example.com>
+
+                --b--
+                """.replace("\n", "\r\n");
+        ReportParser parser = ReportParser.builder().correlationHeaders(BounceEvents.FIELDS.toArray(String[]::new)).build();
+        Report r = parser.parse(dsn.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        List<BounceEvent> events = BounceEvents.of(r, CLASSIFIER.classify(r), FALLBACK);
+        assertEquals(1, events.size());
+        BounceEvent e = events.get(0);
+        assertEquals(Instant.parse("2026-11-03T09:30:00Z"), e.at());
+        assertEquals("192.0.2.44", e.sendingIp());
+        assertEquals("november-news", e.campaign());
+        assertEquals("example.org", e.recipientDomain());
+        assertEquals(Reason.BLOCKED, e.classification().reason());
+        // a bare reply has no report around it: the fallback time, no recipient
+        Classification c = CLASSIFIER.classify(SmtpReply.parse("421 4.7.0 try later").orElseThrow());
+        assertNull(new BounceEvent(FALLBACK, null, c, null, null).recipientDomain());
+    }
+
+    @Test
+    void builderValidatesAtOnce() {
+        assertThrows(IllegalArgumentException.class, () -> BounceAnalytics.builder().bucket(Duration.ofSeconds(30)));
+        assertThrows(IllegalArgumentException.class, () -> BounceAnalytics.builder().bucket(Duration.ofMillis(90_500)));
+        assertThrows(IllegalArgumentException.class, () -> BounceAnalytics.builder().maxKeys(0));
+        assertThrows(IllegalArgumentException.class, () -> BounceAnalytics.builder().maxBuckets(0));
+        assertThrows(NullPointerException.class, () -> BounceAnalytics.builder().build().add(null));
+        assertThrows(IllegalArgumentException.class, () -> BounceAnalytics.builder().build().addSent("a.example", -1));
+    }
+}
