@@ -12,6 +12,7 @@ module org.bouncekit.classifier {
 
     exports org.bouncekit.classifier;
     exports org.bouncekit.classifier.analytics;
+    exports org.bouncekit.classifier.policy;
     exports org.bouncekit.classifier.spi;
 
     uses org.bouncekit.classifier.spi.RuleSetProvider;

@@ -22,7 +22,7 @@ class ModuleDescriptorTest {
                 .orElseThrow().descriptor();
         Set<String> exports = d.exports().stream().map(ModuleDescriptor.Exports::source).collect(Collectors.toSet());
         assertEquals(Set.of("org.bouncekit.classifier", "org.bouncekit.classifier.analytics",
-                "org.bouncekit.classifier.spi"), exports);
+                "org.bouncekit.classifier.policy", "org.bouncekit.classifier.spi"), exports);
         assertEquals(Set.of(), d.opens());
         assertEquals(Set.of("org.bouncekit.classifier.spi.RuleSetProvider"), d.uses());
         for (ModuleDescriptor.Requires r : d.requires()) {

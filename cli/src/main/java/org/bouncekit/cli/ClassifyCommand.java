@@ -295,35 +295,41 @@ final class ClassifyCommand implements Callable<Integer> {
 
     /** Classifies one reply and writes its line; returns 1 after an internal error (reported), else 0. */
     private int writeReply(JsonWriter json, Classifier classifier, String input) throws IOException {
-        Integer code = null;
-        String status = null;
-        String text = input;
+        Optional<SmtpReply> parsed;
         Classification c;
         try {
-            Optional<SmtpReply> parsed = SmtpReply.parse(input);
-            if (parsed.isPresent()) {
-                SmtpReply reply = parsed.get();
-                code = reply.code() == 0 ? null : reply.code();
-                status = reply.status() == null ? null : reply.status().toString();
-                text = reply.text();
-                c = classifier.classify(reply);
-            } else {
-                // no reply code or status at the start: the words alone are classified
-                c = classifier.classify(0, null, input, null);
-            }
+            parsed = SmtpReply.parse(input);
+            // without a reply code or status at the start, the words alone are classified
+            c = parsed.isPresent() ? classifier.classify(parsed.get()) : classifier.classify(0, null, input, null);
         } catch (RuntimeException e) {
             // the parser and classifier never throw on bad input; this is a bug, but the other replies still count
             err.println("bouncekit: " + JsonWriter.quote(input) + ": internal error: " + e);
             return 1;
         }
         json.beginObject();
-        json.name("input").value(input);
-        json.name("replyCode").value(code == null ? null : Long.valueOf(code));
-        json.name("status").value(status);
-        json.name("text").value(text);
-        writeClassification(json, c);
+        writeReplyMembers(json, input, parsed, c);
         json.endObject();
         json.endLine();
         return 0;
+    }
+
+    /**
+     * Writes the members of one {@code --smtp} line: {@code input}, {@code replyCode}, {@code status},
+     * {@code text}, then the classification's.
+     *
+     * @param json  the writer, inside an object
+     * @param input the reply as given
+     * @param reply the parsed reply, or empty when the input does not start as one
+     * @param c     its classification
+     * @throws IOException when writing fails
+     */
+    static void writeReplyMembers(JsonWriter json, String input, Optional<SmtpReply> reply, Classification c)
+            throws IOException {
+        SmtpReply r = reply.orElse(null);
+        json.name("input").value(input);
+        json.name("replyCode").value(r == null || r.code() == 0 ? null : Long.valueOf(r.code()));
+        json.name("status").value(r == null || r.status() == null ? null : r.status().toString());
+        json.name("text").value(r == null ? input : r.text());
+        writeClassification(json, c);
     }
 }

@@ -102,6 +102,7 @@ public final class Main implements Callable<Integer> {
         cmd.addSubcommand("audit", new AuditCommand(out, err));
         cmd.addSubcommand("dnsbl", new DnsblCommand(out, err));
         cmd.addSubcommand("report", new ReportCommand(in, out, err, progress, java.time.Clock.systemUTC()));
+        cmd.addSubcommand("plan", new PlanCommand(out, err, java.time.Clock.systemUTC()));
         PrintWriter outWriter = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true);
         PrintWriter errWriter = new PrintWriter(err, true);
         cmd.setOut(outWriter);
