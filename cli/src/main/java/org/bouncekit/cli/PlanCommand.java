@@ -103,6 +103,15 @@ final class PlanCommand implements Callable<Integer> {
                     + firstAttempt);
             return 2;
         }
+        if (first.isBefore(DeliveryHistory.EARLIEST) || first.isAfter(DeliveryHistory.LATEST)) {
+            err.println("bouncekit: --first-attempt: expected an instant from " + DeliveryHistory.EARLIEST + " to "
+                    + DeliveryHistory.LATEST + ": " + firstAttempt);
+            return 2;
+        }
+        if (recipient.isBlank()) {
+            err.println("bouncekit: --recipient: expected an address, not blank");
+            return 2;
+        }
         Classifier classifier = ClassifyCommand.classifier(ruleFiles, err);
         if (classifier == null) {
             return 2;

@@ -105,5 +105,12 @@ class PlanCommandTest {
         assertEquals(2, first.code());
         assertTrue(first.err().startsWith("bouncekit: --first-attempt: "), first.err());
         assertEquals(2, Cli.raw(new byte[0], "plan").code());
+        Cli.Raw far = Cli.raw(new byte[0], "plan", "--smtp", "450 try later", "--first-attempt",
+                "+1000000000-12-30T00:00:00Z");
+        assertEquals(2, far.code());
+        assertTrue(far.err().startsWith("bouncekit: --first-attempt: expected an instant from"), far.err());
+        Cli.Raw blank = Cli.raw(new byte[0], "plan", "--smtp", "450 try later", "--recipient", " ");
+        assertEquals(2, blank.code());
+        assertEquals("bouncekit: --recipient: expected an address, not blank\n", blank.err());
     }
 }

@@ -356,7 +356,11 @@ final class AnalyticsHtml {
     }
 
     private static String shorten(String s) {
-        return s.length() <= 40 ? s : s.substring(0, 39) + "…";
+        if (s.length() <= 40) {
+            return s;
+        }
+        int cut = Character.isHighSurrogate(s.charAt(38)) ? 38 : 39; // never half a surrogate pair
+        return s.substring(0, cut) + "…";
     }
 
     private static String percent(double share) {

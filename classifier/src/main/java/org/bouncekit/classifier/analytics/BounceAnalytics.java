@@ -66,6 +66,7 @@ public final class BounceAnalytics {
     private final BoundedCounter<String> sent;
     private final BoundedCounter<Pair> auth;
     private final BoundedCounter<Pair> authPass;
+    private final BoundedCounter<String> dispositions;
 
     private BounceAnalytics(Builder b) {
         this.bucket = b.bucket;
@@ -84,6 +85,8 @@ public final class BounceAnalytics {
         this.sent = new BoundedCounter<>(maxKeys, OTHER);
         this.auth = new BoundedCounter<>(maxKeys, OTHER_PAIR);
         this.authPass = new BoundedCounter<>(maxKeys, OTHER_PAIR);
+        // the dispositions are a handful of words (none, quarantine, reject, pass); a few more are kept
+        this.dispositions = new BoundedCounter<>(64, OTHER);
     }
 
     /** @return a builder with the defaults: daily buckets, 10,000 keys per dimension, 10,000 buckets */
@@ -153,7 +156,7 @@ public final class BounceAnalytics {
         if (row.dmarcPass()) {
             authPass.add(key, row.count());
         }
-        auth.add(new Pair("disposition", orUnknown(row.disposition())), row.count());
+        dispositions.add(orUnknown(row.disposition()), row.count());
     }
 
     /** @return the numbers now, as an immutable value */
@@ -180,13 +183,14 @@ public final class BounceAnalytics {
             }
         }
         for (Map.Entry<Pair, Long> e : bucketType.sorted()) {
-            Map<String, Long> m = e.getKey() == OTHER_PAIR ? null : typesByBucket.get(Long.parseLong(e.getKey().a()));
+            Map<String, Long> m = OTHER_PAIR.equals(e.getKey()) ? null
+                    : typesByBucket.get(Long.parseLong(e.getKey().a()));
             if (m != null) {
                 m.put(e.getKey().b(), e.getValue());
             }
         }
         for (Map.Entry<Pair, Long> e : bucketReason.sorted()) {
-            Map<String, Long> m = e.getKey() == OTHER_PAIR ? null
+            Map<String, Long> m = OTHER_PAIR.equals(e.getKey()) ? null
                     : reasonsByBucket.get(Long.parseLong(e.getKey().a()));
             if (m != null) {
                 m.put(e.getKey().b(), e.getValue());
@@ -197,8 +201,9 @@ public final class BounceAnalytics {
             bucketList.add(new AnalyticsSnapshot.Bucket(Instant.ofEpochSecond(e.getKey()), buckets.get(e.getKey()),
                     e.getValue(), reasonsByBucket.get(e.getKey())));
         }
-        truncated |= buckets.overflowed() || bucketReason.overflowed() || domainType.overflowed()
-                || domainReason.overflowed() || candidates.overflowed();
+        truncated |= buckets.overflowed() || bucketType.overflowed() || bucketReason.overflowed()
+                || domainType.overflowed() || domainReason.overflowed() || candidates.overflowed() || sent.overflowed()
+                || auth.overflowed() || authPass.overflowed() || dispositions.overflowed();
         // domains with their breakdown by type, their most frequent reason and the bounce rate
         Map<String, Map<String, Long>> typesByDomain = new HashMap<>();
         for (Map.Entry<Pair, Long> e : domainType.sorted()) {
@@ -218,7 +223,7 @@ public final class BounceAnalytics {
         // suppression candidates: one row per address, its reasons
         Map<String, AnalyticsSnapshot.Candidate> byAddress = new java.util.LinkedHashMap<>();
         for (Map.Entry<Pair, Long> e : candidates.sorted()) {
-            if (e.getKey() == OTHER_PAIR) {
+            if (OTHER_PAIR.equals(e.getKey())) {
                 continue;
             }
             byAddress.merge(e.getKey().a(), new AnalyticsSnapshot.Candidate(e.getKey().a(), e.getKey().b(),
@@ -226,27 +231,33 @@ public final class BounceAnalytics {
                     x.events() + y.events()));
         }
         List<AnalyticsSnapshot.AuthSource> authRows = new ArrayList<>();
-        Map<String, Long> dispositions = new TreeMap<>();
         for (Map.Entry<Pair, Long> e : auth.sorted()) {
-            if (e.getKey() == OTHER_PAIR) {
-                continue;
-            }
-            if (e.getKey().a().equals("disposition")) {
-                dispositions.put(e.getKey().b(), e.getValue());
-            } else {
+            if (!OTHER_PAIR.equals(e.getKey())) {
                 authRows.add(new AnalyticsSnapshot.AuthSource(e.getKey().a(), e.getKey().b(), e.getValue(),
                         authPass.get(e.getKey())));
             }
+        }
+        Map<String, Long> byDisposition = new TreeMap<>();
+        for (Map.Entry<String, Long> e : dispositions.sorted()) {
+            byDisposition.put(e.getKey(), e.getValue());
         }
         return new AnalyticsSnapshot(n, n == 0 ? null : Instant.ofEpochSecond(first.get()),
                 n == 0 ? null : Instant.ofEpochSecond(last.get()), bucket, dims.get(Dimension.DOMAIN),
                 dims.get(Dimension.PROVIDER), dims.get(Dimension.REASON), dims.get(Dimension.TYPE),
                 dims.get(Dimension.DECISION), dims.get(Dimension.SENDING_IP), dims.get(Dimension.CAMPAIGN),
-                bucketList, domainRows, new ArrayList<>(byAddress.values()), authRows, dispositions, truncated);
+                bucketList, domainRows, new ArrayList<>(byAddress.values()), authRows, byDisposition, truncated);
     }
 
+    /**
+     * A value as a key: {@link #UNKNOWN} for none; a value that is itself one of the two reserved keys is quoted
+     * ({@code "(other)"}), so that it is never taken for them.
+     */
     private static String orUnknown(String s) {
-        return s == null || s.isBlank() ? UNKNOWN : s.strip();
+        if (s == null || s.isBlank()) {
+            return UNKNOWN;
+        }
+        String v = s.strip();
+        return v.equals(OTHER) || v.equals(UNKNOWN) ? '"' + v + '"' : v;
     }
 
     /**

@@ -10,7 +10,8 @@ import org.bouncekit.classifier.Classification;
  *
  * <p>Immutable; thread-safe.
  *
- * @param at             when it happened (the report's last attempt or arrival date, or when it was read)
+ * @param at             when it happened (the report's last attempt or arrival date, or when it was read), from
+ *                       {@link #EARLIEST} to {@link #LATEST}
  * @param recipient      the recipient's address, or null for a bare SMTP reply
  * @param classification the verdict
  * @param sendingIp      the address (or pool name) the message was sent from, or null when not known
@@ -29,7 +30,15 @@ public record BounceEvent(Instant at, String recipient, Classification classific
     public BounceEvent {
         Objects.requireNonNull(at, "at");
         Objects.requireNonNull(classification, "classification");
+        if (at.isBefore(EARLIEST) || at.isAfter(LATEST)) {
+            throw new IllegalArgumentException("at must be from " + EARLIEST + " to " + LATEST + ": " + at);
+        }
     }
+
+    /** The earliest time an event may have. */
+    public static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    /** The latest time an event may have (a report renders every time as four-digit years). */
+    public static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
 
     /**
      * @return the recipient's domain, lower case, or null when there is no recipient or it has no {@code @}

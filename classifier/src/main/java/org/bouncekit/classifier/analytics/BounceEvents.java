@@ -90,10 +90,14 @@ public final class BounceEvents {
             if (ip == null) {
                 ip = field(original, IP_FIELDS);
             }
-            out.add(new BounceEvent(at != null ? at : reportTime != null ? reportTime : fallback, c.recipient(), c,
-                    ip, campaign));
+            Instant when = usable(at) ? at : usable(reportTime) ? reportTime : fallback;
+            out.add(new BounceEvent(when, c.recipient(), c, ip, campaign));
         }
         return out;
+    }
+
+    private static boolean usable(Instant t) {
+        return t != null && !t.isBefore(BounceEvent.EARLIEST) && !t.isAfter(BounceEvent.LATEST);
     }
 
     /** The client address a reply names in brackets, unless it is the replying host's own. */
@@ -103,18 +107,42 @@ public final class BounceEvents {
         if (text == null) {
             return null;
         }
-        String remote = r.remoteMta() == null ? "" : r.remoteMta().value();
+        java.util.Set<String> remote = new java.util.HashSet<>();
+        if (r.remoteMta() != null && r.remoteMta().value() != null) {
+            Matcher rm = BRACKETED_IP.matcher(r.remoteMta().value());
+            while (rm.find()) {
+                remote.add(rm.group(1).toLowerCase(Locale.ROOT));
+            }
+            // "dns; mx.example.org" names no address; "dns; 198.51.100.5" names one without brackets
+            String v = r.remoteMta().value().strip();
+            remote.add(v.toLowerCase(Locale.ROOT));
+        }
         Matcher m = BRACKETED_IP.matcher(text);
         while (m.find()) {
-            String ip = m.group(1);
-            if (ip.indexOf(':') >= 0 && ip.chars().filter(ch -> ch == ':').count() < 2) {
-                continue;
-            }
-            if (!remote.contains(ip)) {
-                return ip.toLowerCase(Locale.ROOT);
+            String ip = m.group(1).toLowerCase(Locale.ROOT);
+            if (literal(ip) && !remote.contains(ip)) {
+                return ip;
             }
         }
         return null;
+    }
+
+    /**
+     * Whether text the pattern found is an address: four octets of at most 255, or an IPv6 address (with
+     * {@code ::} or all eight groups, so that a time such as {@code 12:30:45} is none).
+     */
+    static boolean literal(String ip) {
+        if (ip.indexOf(':') < 0) {
+            for (String octet : ip.split("\\.")) {
+                if (Integer.parseInt(octet) > 255) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        long colons = ip.chars().filter(ch -> ch == ':').count();
+        return ip.contains("::") ? colons <= 7 && ip.indexOf("::") == ip.lastIndexOf("::")
+                : colons == 7 && !ip.contains(":::");
     }
 
     private static String campaign(OriginalMessage original) {

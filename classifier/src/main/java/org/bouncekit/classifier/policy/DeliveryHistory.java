@@ -64,6 +64,17 @@ public record DeliveryHistory(String recipient, int attempts, Instant firstAttem
      *                                  order, the status is not an enhanced status, the interval is negative, or
      *                                  the streak is outside {@code [1, attempts]}
      */
+    /** The earliest instant a history holds. */
+    public static final Instant EARLIEST = Instant.EPOCH;
+    /** The latest instant a history holds: far enough from {@link Instant#MAX} that no lifetime overflows. */
+    public static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
+
+    private static void inRange(String name, Instant at) {
+        if (at.isBefore(EARLIEST) || at.isAfter(LATEST)) {
+            throw new IllegalArgumentException(name + " must be from " + EARLIEST + " to " + LATEST + ": " + at);
+        }
+    }
+
     public DeliveryHistory {
         Objects.requireNonNull(recipient, "recipient");
         if (recipient.isBlank()) {
@@ -75,6 +86,8 @@ public record DeliveryHistory(String recipient, int attempts, Instant firstAttem
         Objects.requireNonNull(firstAttempt, "firstAttempt");
         Objects.requireNonNull(lastAttempt, "lastAttempt");
         Objects.requireNonNull(lastClassification, "lastClassification");
+        inRange("firstAttempt", firstAttempt);
+        inRange("lastAttempt", lastAttempt);
         if (lastAttempt.isBefore(firstAttempt)) {
             throw new IllegalArgumentException("lastAttempt " + lastAttempt + " is before firstAttempt "
                     + firstAttempt);
@@ -86,6 +99,9 @@ public record DeliveryHistory(String recipient, int attempts, Instant firstAttem
         lastStatus = normalise(lastStatus);
         if (previousInterval != null && previousInterval.isNegative()) {
             throw new IllegalArgumentException("previousInterval must not be negative, was " + previousInterval);
+        }
+        if (lastLocalDeferral != null) {
+            inRange("lastLocalDeferral", lastLocalDeferral);
         }
         if (lastLocalDeferral != null && lastLocalDeferral.isBefore(lastAttempt)) {
             throw new IllegalArgumentException("lastLocalDeferral " + lastLocalDeferral

@@ -67,9 +67,9 @@ public final class RetryPolicy {
     public static final int MAX_GREYLIST_RETRIES = 100;
 
     /**
-     * The default schedule, after RFC 5321 §4.5.4.1: the first retry 30 minutes after the first attempt (so two
-     * attempts within the first hour), then 1 h, 1.5 h and 2.25 h, then every 3 hours ("backing off to one every
-     * two or three hours"), until 5 days ("at least 4-5 days").
+     * The default schedule, after RFC 5321 §4.5.4.1: retries 30 minutes and again 30 minutes after the first
+     * attempt (so two within the first hour), then after 1 h, 1.5 h and 2.25 h, then every 3 hours ("backing off
+     * to one every two or three hours"), until 5 days ("at least 4-5 days").
      */
     static final String DEFAULT_RULES = "F,1h,30m; G,4h,1h,1.5; F,5d,3h";
     private static final String EXPIRED = "4.4.7";
@@ -267,6 +267,9 @@ public final class RetryPolicy {
     private RetryPolicy select(DeliveryHistory h) {
         if (!domains.isEmpty()) {
             String d = domainOf(h.recipient());
+            if (d != null && d.length() > 253) {
+                d = null; // no domain is longer: no override can match, and a hostile one costs nothing
+            }
             while (d != null) {
                 RetryPolicy p = domains.get(d);
                 if (p != null) {

@@ -47,8 +47,9 @@ import org.bouncekit.classifier.policy.SuppressionState.Status;
  *   <li>{@link Category#SENDER_SIDE} for any other {@link BounceType#BLOCK} or
  *       {@link Decision#CONTACT_RECIPIENT_ADMIN} (a recipient-side filter).</li>
  *   <li>{@link Category#SOFT_BOUNCE}: type {@link BounceType#SOFT} with decision {@link Decision#RETRY}, a
- *       problem of the mailbox or its domain ({@code mailboxfull}, {@code suspend}, {@code systemerror}, ...).
- *       Counted: enough of them within the window suppress.</li>
+ *       problem of the mailbox or its domain ({@code mailboxfull}, {@code suspend}, {@code systemerror}, ...),
+ *       but not {@code expired} (a message that waited too long in a queue, often because a destination
+ *       throttled us) or {@code networkerror}. Counted: enough of them within the window suppress.</li>
  *   <li>{@link Category#NONE} for anything else.</li>
  * </ol>
  *
@@ -217,6 +218,12 @@ public final class SuppressionPolicy {
     }
 
     /**
+     * Soft bounces that say nothing about the mailbox: a message that expired in a queue (often our own, throttled
+     * or suspended by a destination) and network failures on the way. They are not counted.
+     */
+    private static final Set<Reason> NOT_THE_MAILBOX = Set.of(Reason.EXPIRED, Reason.NETWORKERROR);
+
+    /**
      * Sorts a classification into what it means for suppression (see the class documentation for the order).
      * Null fields of the classification match nothing.
      *
@@ -251,7 +258,7 @@ public final class SuppressionPolicy {
         if (type == BounceType.BLOCK || decision == Decision.CONTACT_RECIPIENT_ADMIN) {
             return Category.SENDER_SIDE;
         }
-        if (type == BounceType.SOFT && decision == Decision.RETRY) {
+        if (type == BounceType.SOFT && decision == Decision.RETRY && !NOT_THE_MAILBOX.contains(reason)) {
             return Category.SOFT_BOUNCE;
         }
         return Category.NONE;

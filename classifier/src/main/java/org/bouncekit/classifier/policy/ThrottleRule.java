@@ -148,7 +148,7 @@ public final class ThrottleRule {
         boolean kind = decisions.isEmpty() && reasons.isEmpty()
                 || decisions.contains(c.decision()) || reasons.contains(c.reason());
         return kind && (providers.isEmpty()
-                || c.provider() != null && providers.contains(c.provider().toLowerCase(Locale.ROOT)));
+                || c.provider() != null && providers.contains(c.provider().strip().toLowerCase(Locale.ROOT)));
     }
 
     /**

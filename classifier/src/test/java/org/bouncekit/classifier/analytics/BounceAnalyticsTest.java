@@ -324,4 +324,73 @@ class BounceAnalyticsTest {
         assertThrows(NullPointerException.class, () -> BounceAnalytics.builder().build().add(null));
         assertThrows(IllegalArgumentException.class, () -> BounceAnalytics.builder().build().addSent("a.example", -1));
     }
+
+    @Test
+    void dispositionsAndSentCountsAreKeptOrSaidToBeTruncated() {
+        BounceAnalytics a = BounceAnalytics.builder().maxKeys(1).build();
+        Instant begin = Instant.parse("2026-11-01T00:00:00Z");
+        a.addAuthRow(new AuthReportRow(begin, null, "192.0.2.1", 2, "a.example", "none", "pass", null));
+        a.addAuthRow(new AuthReportRow(begin, null, "192.0.2.2", 3, "b.example", "reject", "fail", "fail"));
+        AnalyticsSnapshot s = a.snapshot();
+        assertEquals(Map.of("none", 2L, "reject", 3L), s.dispositions(), "dispositions have their own counter");
+        assertTrue(s.truncated(), "the second source went to (other): said");
+        BounceAnalytics sent = BounceAnalytics.builder().maxKeys(1).build();
+        sent.addSent("a.example", 10);
+        sent.addSent("b.example", 10);
+        assertTrue(sent.snapshot().truncated(), "a sent count that found no room is said");
+    }
+
+    @Test
+    void valuesThatLookLikeTheReservedKeysAreQuoted() {
+        BounceAnalytics a = BounceAnalytics.builder().build();
+        a.add(event("2026-11-01T10:00:00Z", "x@a.example", Reason.USERUNKNOWN, BounceType.HARD, "(other)", null,
+                "(unknown)"));
+        AnalyticsSnapshot s = a.snapshot();
+        assertEquals(Map.of("\"(other)\"", 1L), asMap(s.providers()));
+        assertEquals(Map.of("\"(unknown)\"", 1L), asMap(s.campaigns()));
+        assertFalse(s.truncated());
+    }
+
+    @Test
+    void timesOutsideFourDigitYearsAreRefusedAndReportsFallBack() {
+        Classification c = CLASSIFIER.classify(SmtpReply.parse("550 5.1.1 no such user").orElseThrow());
+        assertThrows(IllegalArgumentException.class, () -> new BounceEvent(Instant.MAX, "a@b.example", c, null,
+                null));
+        BounceAnalytics a = BounceAnalytics.builder().build();
+        a.add(new BounceEvent(BounceEvent.LATEST, "a@b.example", c, null, null));
+        a.add(new BounceEvent(BounceEvent.EARLIEST, "a@b.example", c, null, null));
+        String html = a.snapshot().toHtml("edge");
+        assertTrue(html.contains("0001-01-01") && html.contains("9999-12-31"), "both ends render");
+    }
+
+    @Test
+    void theClientAddressIsTheBracketedOneThatIsNotTheRemoteHostsOwn() {
+        String dsn = """
+                From: MAILER-DAEMON@mx.example.net
+                To: sender@example.com
+                Subject: Undelivered Mail Returned to Sender
+                MIME-Version: 1.0
+                Content-Type: multipart/report; report-type=delivery-status; boundary="b"
+
+                --b
+                Content-Type: message/delivery-status
+
+                Reporting-MTA: dns; mx.example.net
+
+                Final-Recipient: rfc822; bob@example.org
+                Action: failed
+                Status: 5.7.1
+                Remote-MTA: dns; [192.0.2.10]
+                Diagnostic-Code: smtp; 550 5.7.1 [192.0.2.10] at [12:30:45] refused [192.0.2.1]: listed
+
+                --b--
+                """.replace("\n", "\r\n");
+        Report r = ReportParser.defaults().parse(dsn.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        List<BounceEvent> events = BounceEvents.of(r, CLASSIFIER.classify(r), FALLBACK);
+        assertEquals("192.0.2.1", events.get(0).sendingIp(), "not the remote's 192.0.2.10, not a time");
+        assertTrue(BounceEvents.literal("2001:db8::1"));
+        assertTrue(BounceEvents.literal("2001:db8:0:0:0:0:0:1"));
+        assertFalse(BounceEvents.literal("12:30:45"));
+        assertFalse(BounceEvents.literal("300.1.1.1"));
+    }
 }

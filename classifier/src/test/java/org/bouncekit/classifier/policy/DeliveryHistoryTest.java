@@ -160,4 +160,33 @@ class DeliveryHistoryTest {
         assertThrows(NullPointerException.class, () -> new RetryDecision(RetryDecision.Action.RETRY, at(10), end,
                 null, null, false, List.of(), "x"));
     }
+
+    @Test
+    void instantsOutsideTheYearsItCanComputeAreRefused() {
+        Classification c = Replies.classify(Replies.OVER_QUOTA);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> DeliveryHistory.first("bob@example.org", Instant.MAX.minus(Duration.ofDays(1)), c,
+                        null));
+        assertTrue(e.getMessage().startsWith("firstAttempt must be from"),
+                e.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> DeliveryHistory.first("bob@example.org", Instant.parse("1969-12-31T23:59:59Z"), c, null));
+        // the latest instant allowed still gets a decision whose instants do not overflow
+        DeliveryHistory late = DeliveryHistory.first("bob@example.org", DeliveryHistory.LATEST, c, "4.2.2");
+        RetryDecision d = RetryPolicy.builder().clock(java.time.Clock.fixed(DeliveryHistory.LATEST,
+                java.time.ZoneOffset.UTC)).build().decide(late);
+        assertEquals(RetryDecision.Action.RETRY, d.action());
+    }
+
+    @Test
+    void aHugeRecipientDomainIsNoWorkForTheOverrides() {
+        String domain = "a.".repeat(200_000) + "example";
+        DeliveryHistory h = DeliveryHistory.first("bob@" + domain, Instant.parse("2026-01-01T00:00:00Z"),
+                Replies.classify(Replies.OVER_QUOTA), "4.2.2");
+        RetryPolicy p = RetryPolicy.builder().clock(java.time.Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"),
+                java.time.ZoneOffset.UTC)).forDomain("example", RetryPolicy.builder()
+                .lifetime(Duration.ofHours(1)).build()).build();
+        // no domain is longer than 253 octets, so the override cannot match and the lookup is skipped
+        assertEquals(Instant.parse("2026-01-06T00:00:00Z"), p.decide(h).giveUpAt());
+    }
 }

@@ -409,4 +409,25 @@ class SuppressionPolicyTest {
     private static void assertMessage(RuntimeException e, String part) {
         assertTrue(e.getMessage().contains(part), e.getMessage());
     }
+
+    @Test
+    void expiredAndNetworkFailuresAreNotTheMailboxAndNeverCount() {
+        // a queue's give-up (often because a destination throttled us) and network failures are soft bounces the
+        // classifier may return; a hundred of them on different days never suppress
+        Classification expired = new Classification(BOB, Reason.EXPIRED,
+                BounceType.SOFT, Decision.RETRY, true, null,
+                new Evidence("test", "t", "text", null));
+        Classification network = new Classification(BOB, Reason.NETWORKERROR,
+                BounceType.SOFT, Decision.RETRY, true, null,
+                new Evidence("test", "t", "text", null));
+        assertEquals(Category.NONE, POLICY.category(expired));
+        assertEquals(Category.NONE, POLICY.category(network));
+        SuppressionState st = null;
+        for (int day = 0; day < 100; day++) {
+            Instant at = Instant.parse("2026-01-01T00:00:00Z").plus(Duration.ofDays(day));
+            st = POLICY.apply(st, BOB, day % 2 == 0 ? expired : network, at);
+        }
+        assertEquals(Status.ACTIVE, st.status());
+        assertEquals(List.of(), st.softBounces());
+    }
 }
