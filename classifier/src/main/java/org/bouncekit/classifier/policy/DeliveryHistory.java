@@ -45,6 +45,17 @@ public record DeliveryHistory(String recipient, int attempts, Instant firstAttem
                               boolean bounce, Duration previousInterval, Instant lastLocalDeferral,
                               int reasonStreak) {
 
+    /** The earliest instant a history holds. */
+    public static final Instant EARLIEST = Instant.EPOCH;
+    /** The latest instant a history holds: far enough from {@link Instant#MAX} that no lifetime overflows. */
+    public static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
+
+    private static void inRange(String name, Instant at) {
+        if (at.isBefore(EARLIEST) || at.isAfter(LATEST)) {
+            throw new IllegalArgumentException(name + " must be from " + EARLIEST + " to " + LATEST + ": " + at);
+        }
+    }
+
     /**
      * Validates the values and normalises the status.
      *
@@ -61,20 +72,10 @@ public record DeliveryHistory(String recipient, int attempts, Instant firstAttem
      * @param reasonStreak see {@link #reasonStreak()}
      * @throws NullPointerException     if recipient, firstAttempt, lastAttempt or lastClassification is null
      * @throws IllegalArgumentException if the recipient is blank, attempts is below 1, the instants are out of
-     *                                  order, the status is not an enhanced status, the interval is negative, or
-     *                                  the streak is outside {@code [1, attempts]}
+     *                                  order or outside {@link #EARLIEST} to {@link #LATEST}, the status is not
+     *                                  an enhanced status, the interval is negative, or the streak is outside
+     *                                  {@code [1, attempts]}
      */
-    /** The earliest instant a history holds. */
-    public static final Instant EARLIEST = Instant.EPOCH;
-    /** The latest instant a history holds: far enough from {@link Instant#MAX} that no lifetime overflows. */
-    public static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
-
-    private static void inRange(String name, Instant at) {
-        if (at.isBefore(EARLIEST) || at.isAfter(LATEST)) {
-            throw new IllegalArgumentException(name + " must be from " + EARLIEST + " to " + LATEST + ": " + at);
-        }
-    }
-
     public DeliveryHistory {
         Objects.requireNonNull(recipient, "recipient");
         if (recipient.isBlank()) {
