@@ -16,11 +16,11 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
@@ -262,10 +262,14 @@ public final class InputWalker implements Iterator<InputWalker.Input>, Closeable
         } catch (IOException | RuntimeException e) {
             return new Failure(source, reason(e));
         }
-        children.sort((a, b) -> a.getFileName().toString().compareTo(b.getFileName().toString()));
-        Collections.reverse(children);
+        // sorted by name, each name made once (not twice per comparison)
+        List<Map.Entry<String, Path>> named = new ArrayList<>(children.size());
         for (Path child : children) {
-            pending.addFirst(child);
+            named.add(Map.entry(child.getFileName().toString(), child));
+        }
+        named.sort(Map.Entry.comparingByKey());
+        for (int i = named.size() - 1; i >= 0; i--) {
+            pending.addFirst(named.get(i).getValue());
         }
         return null;
     }

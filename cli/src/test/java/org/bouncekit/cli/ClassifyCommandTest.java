@@ -350,4 +350,37 @@ class ClassifyCommandTest {
             assertTrue(ch.out().contains(field), field + " in " + ch.out());
         }
     }
+
+    @Test
+    void workersWriteExactlyWhatOneThreadWritesInInputOrder() throws IOException {
+        Path corpus = Files.createDirectory(dir.resolve("many"));
+        List<String> kinds = List.of(Mail.twoRecipientDsn(), Mail.arf(), Mail.autoReply(), Mail.plain());
+        for (int i = 0; i < 400; i++) {
+            Files.write(corpus.resolve(String.format("%04d.eml", i)), Mail.bytes(kinds.get(i % kinds.size())
+                    .replace("hello", "hello " + i)));
+        }
+        Files.createDirectory(corpus.resolve("0200.eml.d")); // an empty directory among them: nothing to read
+        Cli.Raw one;
+        Cli.Raw four;
+        String before = System.getProperty("bouncekit.workers");
+        try {
+            System.setProperty("bouncekit.workers", "1");
+            one = Cli.raw(new byte[0], "classify", corpus.toString(), dir.resolve("missing").toString());
+            System.setProperty("bouncekit.workers", "4");
+            four = Cli.raw(new byte[0], "classify", corpus.toString(), dir.resolve("missing").toString());
+        } finally {
+            if (before == null) {
+                System.clearProperty("bouncekit.workers");
+            } else {
+                System.setProperty("bouncekit.workers", before);
+            }
+        }
+        assertEquals(1, one.code());
+        assertEquals(1, four.code(), "the missing path is still an error");
+        assertEquals(new String(one.out(), StandardCharsets.UTF_8), new String(four.out(), StandardCharsets.UTF_8));
+        assertEquals(one.err(), four.err());
+        String[] lines = new String(four.out(), StandardCharsets.UTF_8).split("\n");
+        assertTrue(lines.length >= 400, () -> lines.length + " lines");
+        assertTrue(lines[0].contains("0000.eml") && lines[lines.length - 1].contains("0399.eml"), "input order");
+    }
 }
