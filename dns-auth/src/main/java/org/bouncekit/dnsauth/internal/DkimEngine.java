@@ -12,9 +12,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
 import java.util.concurrent.TimeUnit;
 import org.bouncekit.dnsauth.DkimResult;
 import org.bouncekit.dnsauth.DkimSignatureResult;
@@ -49,8 +49,9 @@ public final class DkimEngine {
                          long maxFutureSeconds, int maxHeaderFields, long timeoutMillis) {
     }
 
-    private static final Pattern CANONICALIZATION = Pattern.compile("(simple|relaxed)(/(simple|relaxed))?");
-    private static final Pattern DIGITS = Pattern.compile("[0-9]+");
+    /** The c= values there are: {@code (simple|relaxed)(/(simple|relaxed))?}. */
+    private static final Set<String> CANONICALIZATIONS = Set.of("simple", "relaxed", "simple/simple",
+            "simple/relaxed", "relaxed/simple", "relaxed/relaxed");
     private static final int MAX_CACHED_KEYS = 1_000;
 
     private final Config config;
@@ -130,6 +131,17 @@ public final class DkimEngine {
                         + config.timeoutMillis() + " ms"), config.timeoutMillis(), TimeUnit.MILLISECONDS);
             }
             each.add(one.exceptionally(e -> error(null, DkimVerdict.TEMPERROR, "key lookup failed: " + e)));
+        }
+        boolean done = true;
+        for (CompletableFuture<DkimSignatureResult> f : each) {
+            done &= f.isDone();
+        }
+        if (done) {
+            List<DkimSignatureResult> results = new ArrayList<>();
+            for (CompletableFuture<DkimSignatureResult> f : each) {
+                results.add(f.join());
+            }
+            return CompletableFuture.completedFuture(new DkimResult(results, problems));
         }
         return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new)).thenApply(v -> {
             List<DkimSignatureResult> results = new ArrayList<>();
@@ -216,7 +228,7 @@ public final class DkimEngine {
             return "unsupported algorithm a=" + a;
         }
         String c = t.get("c");
-        if (c != null && !CANONICALIZATION.matcher(c).matches()) {
+        if (c != null && !CANONICALIZATIONS.contains(c)) {
             return "unsupported canonicalization c=" + c;
         }
         boolean from = false;
@@ -241,7 +253,7 @@ public final class DkimEngine {
         }
         String l = t.get("l");
         if (l != null) {
-            if (!DIGITS.matcher(l).matches() || l.length() > 76) {
+            if (!digits(l) || l.length() > 76) {
                 return "malformed l=" + l;
             }
             notes.add("l=" + l + ": only the first " + l + " bytes of the body are signed; text may have been "
@@ -266,10 +278,21 @@ public final class DkimEngine {
     }
 
     private static Long number(String s) {
-        if (s == null || s.length() > 12 || !DIGITS.matcher(s).matches()) {
+        if (s == null || s.length() > 12 || !digits(s)) {
             return null;
         }
         return Long.parseLong(s);
+    }
+
+    /** Whether s is {@code [0-9]+}. */
+    private static boolean digits(String s) {
+        for (int k = 0; k < s.length(); k++) {
+            char c = s.charAt(k);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return !s.isEmpty();
     }
 
     private DkimSignatureResult withKey(Check check, RawMessage.Field field, DkimTags tags, List<String> notes,
@@ -377,7 +400,7 @@ public final class DkimEngine {
         if (p == null) {
             return "key record without p=";
         }
-        if (DkimTags.withoutFws(p).isEmpty()) {
+        if (DkimTags.isFwsOnly(p)) {
             return "key revoked (empty p=)";
         }
         return null;
@@ -465,20 +488,25 @@ public final class DkimEngine {
     private static byte[] signedData(RawMessage m, List<String> names, byte[] own, boolean relaxed) {
         DkimCanon.Bytes out = new DkimCanon.Bytes();
         List<RawMessage.Field> fields = m.fields();
-        Map<String, Integer> used = new HashMap<>(); // per name: how many instances, from the bottom, are taken
+        // each name takes the lowest field of that name not taken yet (a name signed more often than present
+        // signs absence); names are compared by hash first, as most are not equal
+        int[] hashes = new int[fields.size()];
+        for (int k = 0; k < hashes.length; k++) {
+            hashes[k] = fields.get(k).lowerName().hashCode();
+        }
+        boolean[] taken = new boolean[fields.size()];
         byte[] b = m.bytes();
         for (String name : names) {
             String lower = name.toLowerCase(Locale.ROOT);
-            int skip = used.getOrDefault(lower, 0);
-            int seen = 0;
+            int hash = lower.hashCode();
             for (int k = fields.size() - 1; k >= 0; k--) {
-                RawMessage.Field f = fields.get(k);
-                if (f.lowerName().equals(lower) && seen++ == skip) {
+                if (hashes[k] == hash && !taken[k] && fields.get(k).lowerName().equals(lower)) {
+                    taken[k] = true;
+                    RawMessage.Field f = fields.get(k);
                     DkimCanon.header(out, b, f.start(), f.end(), relaxed, true);
                     break;
                 }
             }
-            used.put(lower, skip + 1); // a name signed more often than present signs absence
         }
         DkimCanon.header(out, own, 0, own.length, relaxed, false);
         return out.toByteArray();

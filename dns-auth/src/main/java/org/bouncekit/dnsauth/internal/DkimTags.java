@@ -32,35 +32,31 @@ public final class DkimTags {
         while (start <= n) {
             int semi = text.indexOf(';', start);
             int end = semi < 0 ? n : semi;
-            int eq = -1;
-            boolean blank = true;
-            for (int k = start; k < end; k++) {
-                char c = text.charAt(k);
-                if (c == '=' && eq < 0) {
-                    eq = k;
+            int eq = text.indexOf('=', start);
+            if (eq < 0 || eq >= end) {
+                boolean blank = true;
+                for (int k = start; k < end && blank; k++) {
+                    blank = isFws(text.charAt(k));
                 }
-                blank &= isFws(c);
-            }
-            if (blank) {
-                if (semi < 0) {
-                    break; // nothing, or a trailing ";"
+                if (blank) {
+                    if (semi < 0) {
+                        break; // nothing, or a trailing ";"
+                    }
+                    if (text.substring(semi + 1).isBlank()) {
+                        break;
+                    }
+                    return new DkimTags(Map.of(), "empty tag-spec");
                 }
-                if (text.substring(semi + 1).isBlank()) {
-                    break;
-                }
-                return new DkimTags(Map.of(), "empty tag-spec");
-            }
-            if (eq < 0) {
                 return new DkimTags(Map.of(), "tag-spec without '=': \"" + text.substring(start, end).strip() + "\"");
             }
-            String name = stripFws(text.substring(start, eq));
+            String name = stripFws(text, start, eq);
             if (!isTagName(name)) {
                 return new DkimTags(Map.of(), "invalid tag name \"" + name + "\"");
             }
             if (tags.containsKey(name)) {
                 return new DkimTags(Map.of(), "tag \"" + name + "\" given twice");
             }
-            tags.put(name, stripFws(text.substring(eq + 1, end)));
+            tags.put(name, stripFws(text, eq + 1, end));
             if (semi < 0) {
                 break;
             }
@@ -82,9 +78,10 @@ public final class DkimTags {
         return true;
     }
 
-    private static String stripFws(String s) {
-        int a = 0;
-        int b = s.length();
+    /** {@code s.substring(from, to)} without folding white space at either end. */
+    private static String stripFws(String s, int from, int to) {
+        int a = from;
+        int b = to;
         while (a < b && isFws(s.charAt(a))) {
             a++;
         }
@@ -129,17 +126,53 @@ public final class DkimTags {
     public List<String> signedNames() {
         List<String> names = signedNames;
         if (names == null) {
+            // as withoutFws(h).split(":"): pieces between colons, white space taken out, trailing empty ones dropped
+            // (unless there is no colon at all)
             String h = tags.get("h");
             List<String> out = new ArrayList<>();
             if (h != null) {
-                for (String name : withoutFws(h).split(":")) {
-                    out.add(name);
+                int from = 0;
+                while (true) {
+                    int colon = h.indexOf(':', from);
+                    out.add(withoutFws(h, from, colon < 0 ? h.length() : colon));
+                    if (colon < 0) {
+                        break;
+                    }
+                    from = colon + 1;
+                }
+                if (out.size() > 1) {
+                    while (!out.isEmpty() && out.get(out.size() - 1).isEmpty()) {
+                        out.remove(out.size() - 1);
+                    }
                 }
             }
             names = List.copyOf(out);
             signedNames = names;
         }
         return names;
+    }
+
+    /** {@code withoutFws(s.substring(from, to))}, without the white space scan of a second copy in most cases. */
+    private static String withoutFws(String s, int from, int to) {
+        for (int k = from; k < to; k++) {
+            if (isFws(s.charAt(k))) {
+                return withoutFws(s.substring(from, to));
+            }
+        }
+        return s.substring(from, to);
+    }
+
+    /**
+     * @param value a value
+     * @return whether it is empty or only folding white space ({@code withoutFws(value).isEmpty()})
+     */
+    public static boolean isFwsOnly(String value) {
+        for (int k = 0; k < value.length(); k++) {
+            if (!isFws(value.charAt(k))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** @return why the list is malformed, or null */

@@ -99,12 +99,8 @@ public final class RawMessage {
 
     /** The index of the line break (CR of CRLF, or LF) ending the line at {@code i}, or {@code n}. */
     static int lineEnd(byte[] b, int i, int n) {
-        for (int k = i; k < n; k++) {
-            if (b[k] == '\n') {
-                return k > i && b[k - 1] == '\r' ? k - 1 : k;
-            }
-        }
-        return n;
+        int k = DkimCanon.nextLf(b, i, n);
+        return k < n && k > i && b[k - 1] == '\r' ? k - 1 : k;
     }
 
     /** The index after the line break at {@code lineEnd}. */
