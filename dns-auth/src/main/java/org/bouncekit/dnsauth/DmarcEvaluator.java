@@ -113,10 +113,9 @@ public final class DmarcEvaluator {
         c.policyDomain = policy.domain;
         c.record = policy.text;
         c.testing = "y".equals(policy.tags.get("t"));
+        // a failed query during the walk for the Organizational Domain matters only when the verdict depends on it:
+        // an identifier equal to the author domain aligns without it (checked below)
         c.orgDomain = organizationalDomain(c, author);
-        if (c.temporary) {
-            return c.result(DmarcVerdict.TEMPERROR, author);
-        }
         String adkim = policy.tags.get("adkim");
         String aspf = policy.tags.get("aspf");
         boolean strictDkim = "s".equals(adkim);
@@ -169,7 +168,7 @@ public final class DmarcEvaluator {
         }
         if (psl != null && policy.tags.get("pct") != null) {
             int pct = percent(policy.tags.get("pct"));
-            if (random.nextInt(100) >= pct) {
+            if (draw() >= pct) {
                 c.trace.add("pct=" + pct + ": not sampled");
                 disposition = lower(disposition);
             }
@@ -349,6 +348,13 @@ public final class DmarcEvaluator {
         }
     }
 
+    /** A draw from 0 to 99, holding the source's monitor: sources such as the default one are not thread-safe. */
+    private int draw() {
+        synchronized (random) {
+            return random.nextInt(100);
+        }
+    }
+
     /**
      * Builds a {@link DmarcEvaluator}. Not thread-safe.
      */
@@ -406,7 +412,8 @@ public final class DmarcEvaluator {
         }
 
         /**
-         * @param random the random source {@code pct} sampling draws from (RFC 7489 mode)
+         * @param random the random source {@code pct} sampling draws from (RFC 7489 mode); the evaluator draws while
+         *               holding its monitor, so it need not be thread-safe
          * @return this builder
          */
         public Builder random(RandomGenerator random) {

@@ -10,7 +10,11 @@ import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
 import org.bouncekit.dnsauth.internal.IpLiterals;
 import org.bouncekit.dnsauth.spi.ZoneFileDnsClient;
@@ -25,33 +29,36 @@ class DmarcEvaluatorTest {
     static Path dir;
     static ZoneFileDnsClient dns;
 
+    /** Policies for every path: an organization with sp and np, a strict one, psd=y and psd=n, testing, none. */
+    static final String ZONE = String.join("\n",
+            "$TTL 300",
+            // an organization with a policy at its apex; a subdomain policy; a strict one
+            "_dmarc.example.org.        TXT \"v=DMARC1; p=reject; sp=quarantine; np=reject\"",
+            "example.org.               A   192.0.2.1",
+            "mail.example.org.          A   192.0.2.2",
+            "news.example.org.          A   192.0.2.3",
+            "_dmarc.strict.example.com. TXT \"v=DMARC1; p=reject; adkim=s; aspf=s\"",
+            "strict.example.com.        A   192.0.2.4",
+            "bounce.strict.example.com. A   192.0.2.5",
+            // a public suffix operator (psd=y) above an organization without a record of its own
+            "_dmarc.gov.example.        TXT \"v=DMARC1; p=reject; psd=y\"",
+            "agency.gov.example.        A   192.0.2.6",
+            "mail.agency.gov.example.   A   192.0.2.7",
+            // a record with psd=n making its own domain the Organizational Domain
+            "_dmarc.dept.example.net.   TXT \"v=DMARC1; p=quarantine; psd=n\"",
+            "_dmarc.example.net.        TXT \"v=DMARC1; p=none\"",
+            "x.dept.example.net.        A   192.0.2.8",
+            // testing mode
+            "_dmarc.testing.example.    TXT \"v=DMARC1; p=reject; t=y\"",
+            "testing.example.           A   192.0.2.9",
+            // no policy anywhere
+            "nopolicy.example.          A   192.0.2.10",
+            "");
+
     @BeforeAll
     static void zone() throws IOException {
         Path zone = dir.resolve("test.zone");
-        Files.writeString(zone, String.join("\n",
-                "$TTL 300",
-                // an organization with a policy at its apex; a subdomain policy; a strict one
-                "_dmarc.example.org.        TXT \"v=DMARC1; p=reject; sp=quarantine; np=reject\"",
-                "example.org.               A   192.0.2.1",
-                "mail.example.org.          A   192.0.2.2",
-                "news.example.org.          A   192.0.2.3",
-                "_dmarc.strict.example.com. TXT \"v=DMARC1; p=reject; adkim=s; aspf=s\"",
-                "strict.example.com.        A   192.0.2.4",
-                "bounce.strict.example.com. A   192.0.2.5",
-                // a public suffix operator (psd=y) above an organization without a record of its own
-                "_dmarc.gov.example.        TXT \"v=DMARC1; p=reject; psd=y\"",
-                "agency.gov.example.        A   192.0.2.6",
-                "mail.agency.gov.example.   A   192.0.2.7",
-                // a record with psd=n making its own domain the Organizational Domain
-                "_dmarc.dept.example.net.   TXT \"v=DMARC1; p=quarantine; psd=n\"",
-                "_dmarc.example.net.        TXT \"v=DMARC1; p=none\"",
-                "x.dept.example.net.        A   192.0.2.8",
-                // testing mode
-                "_dmarc.testing.example.    TXT \"v=DMARC1; p=reject; t=y\"",
-                "testing.example.           A   192.0.2.9",
-                // no policy anywhere
-                "nopolicy.example.          A   192.0.2.10",
-                ""));
+        Files.writeString(zone, ZONE);
         dns = ZoneFileDnsClient.read(zone);
     }
 
@@ -212,7 +219,91 @@ class DmarcEvaluatorTest {
                 .evaluate("example.org", null, null).verdict());
     }
 
+    @Test
+    void aFailedParentQueryDoesNotHideAnAlignedPassButLeavesAFailUndecided() {
+        // the author domain's record answers; the walk's query at the parent fails
+        org.bouncekit.dnsauth.spi.DnsClient parentFails = (name, type) -> name.equals("_dmarc.org")
+                ? java.util.concurrent.CompletableFuture.completedFuture(org.bouncekit.dnsauth.spi.DnsAnswer.failed(
+                        org.bouncekit.dnsauth.spi.DnsAnswer.Outcome.SERVFAIL, "test"))
+                : dns.query(name, type);
+        DmarcEvaluator e = DmarcEvaluator.builder(parentFails).build();
+        assertEquals(DmarcVerdict.PASS, e.evaluate("example.org", null, dkim(DkimVerdict.PASS, "example.org"))
+                .verdict(), "d= equal to the author domain aligns without the Organizational Domain");
+        // mail.example.org and example.org meet below the failed name whatever it holds
+        assertEquals(DmarcVerdict.PASS, e.evaluate("example.org", null, dkim(DkimVerdict.PASS,
+                "mail.example.org")).verdict());
+        // without an aligned pass, the policy cannot be applied on a guess
+        assertEquals(DmarcVerdict.TEMPERROR, e.evaluate("example.org", null, dkim(DkimVerdict.PASS,
+                "other.example")).verdict());
+    }
+
     /** A random source whose every draw below a bound is {@code value}. */
+    /**
+     * Regression: the evaluator, documented as shareable across threads, drew its {@code pct} samples without
+     * holding any lock, so threads sharing it raced on a random source that is not thread-safe (the default one, or
+     * a seeded {@code SplittableRandom}). 8 threads started together sharing one evaluator now never draw at once,
+     * and their dispositions are those of one thread with the same seed: each draw taken once.
+     */
+    @Test
+    void sharedAcrossThreadsPctDrawsAreTakenOneAtATime() throws Exception {
+        Files.writeString(dir.resolve("pct50.zone"), "_dmarc.pct50.example. 300 TXT \"v=DMARC1; p=reject; pct=50\"\n"
+                + "pct50.example. 300 A 192.0.2.12\n");
+        ZoneFileDnsClient pctDns = ZoneFileDnsClient.read(dir.resolve("pct50.zone"));
+        int each = 250;
+        DmarcEvaluator alone = DmarcEvaluator.builder(pctDns).rfc7489(new StringReader("example\n"))
+                .random(new OneAtATime(11)).build();
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < Concurrently.THREADS * each; i++) {
+            expected.add(alone.evaluate("pct50.example", null, null).disposition());
+        }
+        OneAtATime random = new OneAtATime(11);
+        DmarcEvaluator shared = DmarcEvaluator.builder(pctDns).rfc7489(new StringReader("example\n"))
+                .random(random).build();
+        List<Callable<List<String>>> work = new ArrayList<>();
+        for (int t = 0; t < Concurrently.THREADS; t++) {
+            work.add(() -> {
+                List<String> got = new ArrayList<>();
+                for (int i = 0; i < each; i++) {
+                    got.add(shared.evaluate("pct50.example", null, null).disposition());
+                }
+                return got;
+            });
+        }
+        List<String> all = new ArrayList<>();
+        Concurrently.together(work).forEach(all::addAll);
+
+        assertEquals(0, random.overlaps.get(), "draws begun while another thread was drawing");
+        Concurrently.assertSameMultiset(expected, all, "dispositions");
+        assertTrue(expected.contains("reject") && expected.contains("quarantine"), "both sampled and not");
+    }
+
+    /** A seeded source that notices two threads drawing at once (a draw takes some 20 microseconds). */
+    static final class OneAtATime implements RandomGenerator {
+        final AtomicInteger overlaps = new AtomicInteger();
+        private final AtomicInteger inside = new AtomicInteger();
+        private final SplittableRandom source;
+
+        OneAtATime(long seed) {
+            this.source = new SplittableRandom(seed);
+        }
+
+        @Override
+        public long nextLong() {
+            if (inside.incrementAndGet() > 1) {
+                overlaps.incrementAndGet();
+            }
+            try {
+                long until = System.nanoTime() + 20_000;
+                while (System.nanoTime() < until) {
+                    Thread.onSpinWait();
+                }
+                return source.nextLong();
+            } finally {
+                inside.decrementAndGet();
+            }
+        }
+    }
+
     static RandomGenerator fixed(int value) {
         return new RandomGenerator() {
             @Override

@@ -198,13 +198,29 @@ class DomainAuditorTest {
 
     @BeforeAll
     static void zone() throws Exception {
-        rsa2048 = rsa(2048);
+        Path file = dir.resolve("audit.zone");
+        Files.writeString(file, zoneText());
+        dns = ZoneFileDnsClient.read(file);
+    }
+
+    /** The keys, made once (so that {@link ConcurrencyTest}, which audits this zone too, sees the same ones). */
+    private static synchronized void keys() throws NoSuchAlgorithmException {
+        if (rsa2048 != null) {
+            return;
+        }
         rsa1024 = rsa(1024);
         rsa512 = rsa(512);
         byte[] spki = KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPublic().getEncoded();
         keyTesting = strings("v=DKIM1; k=ed25519; t=y; p=" + Base64.getEncoder().encodeToString(
                 java.util.Arrays.copyOfRange(spki, spki.length - 32, spki.length)));
-        keySha1 = rsa2048.replace("v=DKIM1; k=rsa;", "v=DKIM1; k=rsa; h=sha1;");
+        String key = rsa(2048);
+        keySha1 = key.replace("v=DKIM1; k=rsa;", "v=DKIM1; k=rsa; h=sha1;");
+        rsa2048 = key;
+    }
+
+    /** @return the zone: the clean domain, every case's domain, and an authorized external reporting address */
+    static String zoneText() throws NoSuchAlgorithmException {
+        keys();
         StringBuilder z = new StringBuilder("$TTL 300\n");
         z.append(String.join("\n", clean("clean.example").values())).append('\n');
         for (Case c : cases()) {
@@ -214,9 +230,7 @@ class DomainAuditorTest {
         z.append(String.join("\n", clean("dmarcauthorized.example").values())
                 .replace("rua=mailto:dmarc@dmarcauthorized.example", "rua=mailto:d@reports.test"))
                 .append("\ndmarcauthorized.example._report._dmarc.reports.test. TXT \"v=DMARC1\"\n");
-        Path file = dir.resolve("audit.zone");
-        Files.writeString(file, z);
-        dns = ZoneFileDnsClient.read(file);
+        return z.toString();
     }
 
     static DomainAuditor auditor() {

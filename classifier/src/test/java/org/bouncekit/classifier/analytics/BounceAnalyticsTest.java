@@ -12,18 +12,18 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.bouncekit.classifier.BounceType;
 import org.bouncekit.classifier.Classification;
 import org.bouncekit.classifier.Classifier;
+import org.bouncekit.classifier.Concurrently;
 import org.bouncekit.classifier.Decision;
 import org.bouncekit.classifier.Evidence;
 import org.bouncekit.classifier.Reason;
@@ -146,6 +146,10 @@ class BounceAnalyticsTest {
         assertTrue(s.truncated());
     }
 
+    /**
+     * Events, sent volumes and DMARC rows, each added once, by 8 threads started together (the work shuffled anew
+     * each of three rounds, a snapshot taken now and then while others add): the snapshot equals one thread's.
+     */
     @Test
     void eightThreadsCountExactlyWhatOneThreadCounts() throws Exception {
         List<BounceEvent> events = new ArrayList<>();
@@ -156,28 +160,146 @@ class BounceAnalyticsTest {
                     "user" + (i % 500) + "@d" + (i % 37) + ".example", reasons[i % 4], types[i % 4], "p" + (i % 5),
                     "192.0.2." + (i % 7), "c" + (i % 3)));
         }
+        List<AuthReportRow> rows = authRows(500, 20);
         BounceAnalytics one = BounceAnalytics.builder().bucket(Duration.ofHours(1)).build();
         events.forEach(one::add);
-        BounceAnalytics eight = BounceAnalytics.builder().bucket(Duration.ofHours(1)).build();
-        ExecutorService pool = Executors.newFixedThreadPool(8);
-        try {
-            List<Future<?>> done = new ArrayList<>();
-            for (int t = 0; t < 8; t++) {
-                int start = t;
-                done.add(pool.submit(() -> {
-                    for (int i = start; i < events.size(); i += 8) {
-                        eight.add(events.get(i));
-                    }
-                }));
-            }
-            for (Future<?> f : done) {
-                f.get();
-            }
-        } finally {
-            pool.shutdown();
+        rows.forEach(one::addAuthRow);
+        for (int d = 0; d < 37; d++) {
+            one.addSent("d" + d + ".example", 1_000 + d);
         }
-        assertEquals(one.snapshot().toJson(), eight.snapshot().toJson());
-        assertEquals(one.snapshot(), eight.snapshot());
+        AnalyticsSnapshot alone = one.snapshot();
+        for (int round = 0; round < 3; round++) {
+            BounceAnalytics eight = BounceAnalytics.builder().bucket(Duration.ofHours(1)).build();
+            addTogether(eight, events, rows, 37, round);
+            assertEquals(alone.toJson(), eight.snapshot().toJson(), "round " + round);
+            assertEquals(alone, eight.snapshot(), "round " + round);
+        }
+    }
+
+    /**
+     * As above with room for 64 keys per dimension and more keys than that in the domains, sending IPs, campaigns,
+     * suppression candidates and DMARC sources: which keys are kept depends on the interleaving, but exactly 64 are
+     * kept, each kept key has its exact count, {@code (other)} has the rest, and the dimensions that do not
+     * overflow (reasons, types, decisions, providers, time buckets, dispositions) equal one thread's.
+     */
+    @Test
+    void eightThreadsCountExactlyWhenKeysOverflowIntoOther() throws Exception {
+        int maxKeys = 64;
+        Reason[] reasons = {Reason.USERUNKNOWN, Reason.MAILBOXFULL, Reason.BLOCKED, Reason.SPEEDING};
+        BounceType[] types = {BounceType.HARD, BounceType.SOFT, BounceType.BLOCK, BounceType.SOFT};
+        List<BounceEvent> events = new ArrayList<>();
+        Map<String, Long> byDomain = new HashMap<>();
+        Map<String, Long> byIp = new HashMap<>();
+        Map<String, Long> byCampaign = new HashMap<>();
+        Map<String, Long> byCandidate = new HashMap<>();
+        for (int i = 0; i < 12_000; i++) {
+            int r = i % 1_000; // a recipient: always the same domain, reason and type
+            String domain = "d" + (r % 300) + ".example";
+            String recipient = "user" + r + "@" + domain;
+            String ip = "192.0.2." + (i % 100);
+            String campaign = "c" + (i % 97);
+            events.add(event(Instant.parse("2026-11-01T00:00:00Z").plusSeconds(i * 23L).toString(), recipient,
+                    reasons[r % 4], types[r % 4], "p" + (i % 5), ip, campaign));
+            byDomain.merge(domain, 1L, Long::sum);
+            byIp.merge(ip, 1L, Long::sum);
+            byCampaign.merge(campaign, 1L, Long::sum);
+            if (types[r % 4] == BounceType.HARD) {
+                byCandidate.merge(recipient, 1L, Long::sum);
+            }
+        }
+        List<AuthReportRow> rows = authRows(2_000, 150);
+        Map<String, Long> bySource = new HashMap<>();
+        rows.forEach(row -> bySource.merge(row.sourceIp() + " " + row.headerFrom(), row.count(), Long::sum));
+        assertTrue(byCandidate.size() > maxKeys && bySource.size() > maxKeys);
+
+        BounceAnalytics one = BounceAnalytics.builder().maxKeys(maxKeys).bucket(Duration.ofHours(1)).build();
+        events.forEach(one::add);
+        rows.forEach(one::addAuthRow);
+        AnalyticsSnapshot alone = one.snapshot();
+        for (int round = 0; round < 5; round++) {
+            BounceAnalytics eight = BounceAnalytics.builder().maxKeys(maxKeys).bucket(Duration.ofHours(1)).build();
+            addTogether(eight, events, rows, 0, round);
+            AnalyticsSnapshot s = eight.snapshot();
+            String at = "round " + round;
+            assertEquals(events.size(), s.total(), at);
+            assertEquals(alone.first(), s.first(), at);
+            assertEquals(alone.last(), s.last(), at);
+            assertTrue(s.truncated(), at);
+            assertEquals(alone.reasons(), s.reasons(), at);
+            assertEquals(alone.types(), s.types(), at);
+            assertEquals(alone.decisions(), s.decisions(), at);
+            assertEquals(alone.providers(), s.providers(), at);
+            assertEquals(alone.buckets(), s.buckets(), at);
+            assertEquals(alone.dispositions(), s.dispositions(), at);
+            keptExactlyAndTheRestAsOther(at + ", domains", s.domains(), byDomain, maxKeys, s.total());
+            keptExactlyAndTheRestAsOther(at + ", sending IPs", s.sendingIps(), byIp, maxKeys, s.total());
+            keptExactlyAndTheRestAsOther(at + ", campaigns", s.campaigns(), byCampaign, maxKeys, s.total());
+            for (AnalyticsSnapshot.DomainRow row : s.domainRows()) {
+                assertEquals(asMap(s.domains()).get(row.domain()), row.total(), at);
+            }
+            assertEquals(maxKeys, s.candidates().size(), at);
+            for (AnalyticsSnapshot.Candidate c : s.candidates()) {
+                assertEquals(byCandidate.get(c.address()), c.events(), at + ": " + c);
+            }
+            assertEquals(maxKeys, s.authSources().size(), at);
+            for (AnalyticsSnapshot.AuthSource a : s.authSources()) {
+                assertEquals(bySource.get(a.sourceIp() + " " + a.headerFrom()), a.messages(), at + ": " + a);
+            }
+        }
+    }
+
+    /** Exactly {@code maxKeys} keys kept, each with its true count; {@code (other)} counts the rest. */
+    private static void keptExactlyAndTheRestAsOther(String what, List<AnalyticsSnapshot.Count> counts,
+                                                     Map<String, Long> truth, int maxKeys, long total) {
+        Map<String, Long> kept = asMap(counts);
+        Long other = kept.remove(BounceAnalytics.OTHER);
+        assertEquals(maxKeys, kept.size(), what);
+        kept.forEach((k, n) -> assertEquals(truth.get(k), n, what + ": " + k));
+        assertEquals(total - kept.values().stream().mapToLong(Long::longValue).sum(), other, what + ": (other)");
+    }
+
+    /** DMARC rows from {@code sources} addresses, with counts, dispositions and results that vary. */
+    private static List<AuthReportRow> authRows(int n, int sources) {
+        List<AuthReportRow> rows = new ArrayList<>();
+        String[] dispositions = {"none", "quarantine", "reject"};
+        for (int i = 0; i < n; i++) {
+            rows.add(new AuthReportRow(Instant.parse("2026-11-01T00:00:00Z"), "receiver.example",
+                    "198.51.100." + (i % sources), 1 + i % 13, "example.org", dispositions[i % 3],
+                    i % 2 == 0 ? "pass" : "fail", i % 5 == 0 ? "pass" : "fail"));
+        }
+        return rows;
+    }
+
+    /**
+     * Adds every event and row once, and {@code domains} sent volumes, spread over 8 threads started together in an
+     * order shuffled by the round; the first thread also takes a snapshot every 1,000 items, while others add.
+     */
+    private static void addTogether(BounceAnalytics a, List<BounceEvent> events, List<AuthReportRow> rows,
+                                    int domains, int round) throws Exception {
+        int n = events.size() + rows.size() + domains;
+        List<Integer> order = Concurrently.shuffled(n, round);
+        List<Callable<Void>> work = new ArrayList<>();
+        for (int t = 0; t < Concurrently.THREADS; t++) {
+            int thread = t;
+            work.add(() -> {
+                for (int k = thread; k < n; k += Concurrently.THREADS) {
+                    int i = order.get(k);
+                    if (i < events.size()) {
+                        a.add(events.get(i));
+                    } else if (i < events.size() + rows.size()) {
+                        a.addAuthRow(rows.get(i - events.size()));
+                    } else {
+                        int d = i - events.size() - rows.size();
+                        a.addSent("d" + d + ".example", 1_000 + d);
+                    }
+                    if (thread == 0 && k % 1_000 == 0) {
+                        assertTrue(a.snapshot().total() <= events.size());
+                    }
+                }
+                return null;
+            });
+        }
+        Concurrently.together(work);
     }
 
     @Test

@@ -19,11 +19,13 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.bouncekit.classifier.Classification;
+import org.bouncekit.classifier.Concurrently;
 import org.bouncekit.classifier.Decision;
 import org.bouncekit.classifier.Reason;
 import org.bouncekit.classifier.policy.DestinationState.Level;
@@ -282,9 +284,10 @@ class DestinationThrottlesTest {
     }
 
     /**
-     * 8 threads signal one shared key (signals within one window of each other, so their order does not matter)
-     * and keys of their own (in time order, with deliveries), through one registry; the final states equal those of
-     * one thread doing the same work.
+     * 8 threads started together signal one shared key (signals within one window of each other, so their order does
+     * not matter) and keys of their own (in time order, with deliveries), through one registry; the final states
+     * equal those of one thread doing the same work. Each round mixes the shared key's signals into the threads' own
+     * work at other places.
      */
     @Test
     void eightThreadsGiveTheStatesOfOne() throws Exception {
@@ -293,75 +296,66 @@ class DestinationThrottlesTest {
                 .endOnSuccess(true).build();
         DestinationThrottle throttle = DestinationThrottle.builder().defaultRules().rule(pmta)
                 .clock(Clock.fixed(T0, ZoneOffset.UTC)).build();
-        int threads = 8;
-        List<List<Runnable>> work = new ArrayList<>();
-        DestinationThrottles shared = DestinationThrottles.of(throttle);
-        DestinationThrottles single = DestinationThrottles.of(throttle);
-        List<List<Runnable>> singleWork = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            work.add(operations(shared, t, threads));
-            singleWork.add(operations(single, t, threads));
-        }
-        for (List<Runnable> ops : singleWork) {
-            ops.forEach(Runnable::run);
-        }
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<?>> futures = new ArrayList<>();
-            for (List<Runnable> ops : work) {
-                futures.add(pool.submit(() -> {
-                    start.await();
+        int threads = Concurrently.THREADS;
+        for (int round = 0; round < 5; round++) {
+            DestinationThrottles shared = DestinationThrottles.of(throttle);
+            DestinationThrottles single = DestinationThrottles.of(throttle);
+            List<Callable<Void>> work = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                operations(single, t, threads, round).forEach(Runnable::run);
+                List<Runnable> ops = operations(shared, t, threads, round);
+                work.add(() -> {
                     ops.forEach(Runnable::run);
                     return null;
-                }));
+                });
             }
-            start.countDown();
-            for (Future<?> f : futures) {
-                f.get();
+            Concurrently.together(work);
+
+            Map<DestinationKey, DestinationState> expected = single.states();
+            assertEquals(1 + threads * 20, expected.size());
+            DestinationState sharedState = expected.get(GMAIL);
+            assertEquals(Level.SUSPENDED, sharedState.level(T0));
+            assertEquals(10, sharedState.recent().get("throttle-suspend").size());
+            Map<DestinationKey, DestinationState> actual = shared.states();
+            assertEquals(expected.keySet(), actual.keySet());
+            for (DestinationKey k : expected.keySet()) {
+                assertEquals(expected.get(k), actual.get(k), "round " + round + ": " + k);
             }
-        } finally {
-            pool.shutdownNow();
-        }
-        Map<DestinationKey, DestinationState> expected = single.states();
-        assertEquals(1 + threads * 20, expected.size());
-        DestinationState sharedState = expected.get(GMAIL);
-        assertEquals(Level.SUSPENDED, sharedState.level(T0));
-        assertEquals(10, sharedState.recent().get("throttle-suspend").size());
-        Map<DestinationKey, DestinationState> actual = shared.states();
-        assertEquals(expected.keySet(), actual.keySet());
-        for (DestinationKey k : expected.keySet()) {
-            assertEquals(expected.get(k), actual.get(k), k.toString());
         }
     }
 
-    /** Thread {@code t}'s share of the shared key's signals, then its own keys' signals and deliveries. */
-    private static List<Runnable> operations(DestinationThrottles r, int t, int threads) {
-        List<Runnable> ops = new ArrayList<>();
+    /**
+     * Thread {@code t}'s work: its share of the shared key's signals, shuffled and spread among its own keys' signals
+     * and deliveries (those in time order, key by key), the shuffle and the places differing from round to round.
+     */
+    private static List<Runnable> operations(DestinationThrottles r, int t, int threads, int round) {
         Random random = new Random(t);
+        Random mixing = new Random(1_000L * round + t);
         Classification[] kinds = {throttle(), reputation(Reason.BADREPUTATION, "gmail"), userUnknown(),
             reputation(Reason.BLOCKED, null)};
+        List<Runnable> own = new ArrayList<>();
+        for (int k = 0; k < 20; k++) {
+            DestinationKey key = DestinationKey.of("d" + k + ".example", "pool-" + t);
+            for (int i = 0; i < 60; i++) {
+                long at = 90L * i + k;
+                if (random.nextInt(5) == 0) {
+                    own.add(() -> r.success(key, t(at)));
+                } else {
+                    ThrottleSignal s = ThrottleSignal.reply(t(at), kinds[random.nextInt(kinds.length)]);
+                    own.add(() -> r.signal(key, s));
+                }
+            }
+        }
         List<Integer> mine = new ArrayList<>();
         for (int i = t; i < 400; i += threads) {
             mine.add(i);
         }
-        Collections.shuffle(mine, random);
+        Collections.shuffle(mine, mixing);
+        List<Runnable> ops = new ArrayList<>(own);
         for (int i : mine) { // 400 seconds: within every window
             Classification c = kinds[i % kinds.length];
             ThrottleSignal s = i % 7 == 0 ? ThrottleSignal.localDeferral(t(i), c) : ThrottleSignal.reply(t(i), c);
-            ops.add(() -> r.signal(GMAIL, s));
-        }
-        for (int k = 0; k < 20; k++) {
-            DestinationKey own = DestinationKey.of("d" + k + ".example", "pool-" + t);
-            for (int i = 0; i < 60; i++) {
-                long at = 90L * i + k;
-                if (random.nextInt(5) == 0) {
-                    ops.add(() -> r.success(own, t(at)));
-                } else {
-                    ThrottleSignal s = ThrottleSignal.reply(t(at), kinds[random.nextInt(kinds.length)]);
-                    ops.add(() -> r.signal(own, s));
-                }
-            }
+            ops.add(mixing.nextInt(ops.size() + 1), () -> r.signal(GMAIL, s)); // the own keys' order is kept
         }
         return ops;
     }

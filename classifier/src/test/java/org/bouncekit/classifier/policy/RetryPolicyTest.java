@@ -12,14 +12,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Queue;
 import java.util.SplittableRandom;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.random.RandomGenerator;
 import org.bouncekit.classifier.Classification;
 import org.bouncekit.classifier.Classifier;
+import org.bouncekit.classifier.Concurrently;
 import org.bouncekit.classifier.Reason;
 import org.bouncekit.core.SmtpReply;
 import org.junit.jupiter.api.Test;
@@ -448,43 +450,179 @@ class RetryPolicyTest {
         assertFalse(a.equals(c), "another seed, another plan");
     }
 
+    /**
+     * One history decided again and again by a policy shared by 8 threads started together: each decision takes its
+     * own draw of the seeded source, so the multiset of decisions is that of one thread taking as many (five rounds,
+     * three jittered schedules).
+     */
     @Test
     void sharedAcrossThreadsEachDecisionTakesItsOwnDraw() throws Exception {
-        RetrySchedule s = RetrySchedule.fixed(h(1)).withJitter(0.5);
-        DeliveryHistory h = DeliveryHistory.first("ann@example.org", T0, MAILBOX_FULL, "4.2.2");
-        int threads = 4;
-        int each = 2_000;
-        RetryPolicy alone = at(T0).schedule(s).random(new SplittableRandom(7)).build();
-        List<Instant> expected = new ArrayList<>();
-        for (int i = 0; i < threads * each; i++) {
-            expected.add(alone.decide(h).retryAt());
-        }
-        RetryPolicy shared = at(T0).schedule(s).random(new SplittableRandom(7)).build();
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<List<Instant>>> futures = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                futures.add(pool.submit(() -> {
-                    start.await();
-                    List<Instant> got = new ArrayList<>();
+        DeliveryHistory h = DeliveryHistory.first("ann@example.org", T0, MAILBOX_FULL, "4.2.2")
+                .next(at(h(1)), MAILBOX_FULL, "4.2.2");
+        int each = 1_000;
+        List<RetrySchedule> schedules = List.of(RetrySchedule.fixed(h(1)).withJitter(0.5),
+                RetrySchedule.segmented("H,5d,10m,3").withJitter(0.3),
+                RetrySchedule.exponential(m(20), 2, Duration.ofHours(8)).withJitter(0.1));
+        for (int round = 0; round < 5; round++) {
+            RetrySchedule s = schedules.get(round % schedules.size());
+            long seed = 7 + round;
+            RetryPolicy alone = at(at(h(1))).schedule(s).random(new SplittableRandom(seed)).build();
+            List<RetryDecision> expected = new ArrayList<>();
+            for (int i = 0; i < Concurrently.THREADS * each; i++) {
+                expected.add(alone.decide(h));
+            }
+            RetryPolicy shared = at(at(h(1))).schedule(s).random(new SplittableRandom(seed)).build();
+            List<Callable<List<RetryDecision>>> work = new ArrayList<>();
+            for (int t = 0; t < Concurrently.THREADS; t++) {
+                work.add(() -> {
+                    List<RetryDecision> got = new ArrayList<>();
                     for (int i = 0; i < each; i++) {
-                        got.add(shared.decide(h).retryAt());
+                        got.add(shared.decide(h));
                     }
                     return got;
-                }));
+                });
             }
-            start.countDown();
-            List<Instant> all = new ArrayList<>();
-            for (Future<List<Instant>> f : futures) {
-                all.addAll(f.get());
-            }
+            List<RetryDecision> all = new ArrayList<>();
+            Concurrently.together(work).forEach(all::addAll);
             // the same draws, each taken once, in some order
-            expected.sort(null);
-            all.sort(null);
-            assertEquals(expected, all);
-        } finally {
-            pool.shutdownNow();
+            Concurrently.assertSameMultiset(expected, all, "round " + round + ", " + s);
+            assertTrue(expected.stream().map(RetryDecision::retryAt).distinct().count() > 100,
+                    "the draws spread the decisions");
+        }
+    }
+
+    /**
+     * Varied histories (every kind of classification, overrides by domain, provider and reason, several attempts)
+     * decided and planned by one policy shared by 8 threads started together, each thread in its own order, five
+     * rounds: every decision and plan equals the one the same policy makes alone given the same draws; the draws
+     * taken are the seeded source's first ones, each exactly once; and the listener heard exactly the decisions
+     * returned.
+     */
+    @Test
+    void sharedAcrossThreadsVariedHistoriesGetTheirOwnDecisions() throws Exception {
+        List<DeliveryHistory> histories = new ArrayList<>();
+        for (Classification c : List.of(MAILBOX_FULL, GREYLISTED, NO_SUCH_USER, SPAMHAUS, YAHOO_TSS04, GMAIL_RATE,
+                LOCAL_PROBLEM)) {
+            for (String recipient : List.of("ann@example.org", "bob@eu.example.com", "carl@gmail.com")) {
+                DeliveryHistory h = DeliveryHistory.first(recipient, T0, c, null);
+                for (int attempt = 1; attempt <= 3; attempt++) {
+                    histories.add(h);
+                    h = h.next(at(h(attempt * 1.5)), c, null);
+                }
+            }
+        }
+        for (int round = 0; round < 5; round++) {
+            RecordingRandom random = new RecordingRandom(100 + round);
+            Queue<String> heard = new ConcurrentLinkedQueue<>();
+            RetryPolicy shared = variedPolicy(random, heard);
+            List<Callable<List<String>>> work = new ArrayList<>();
+            for (int t = 0; t < Concurrently.THREADS; t++) {
+                List<Integer> order = Concurrently.shuffled(histories.size() * 2, 1_000L * round + t);
+                work.add(() -> {
+                    List<String> failures = new ArrayList<>();
+                    for (int k : order) {
+                        DeliveryHistory h = histories.get(k / 2);
+                        random.take(); // nothing left from before
+                        Object got = k % 2 == 0 ? shared.decide(h) : shared.plan(h);
+                        List<Long> draws = random.take();
+                        // the policy alone, given the same draws, decides the same
+                        RetryPolicy alone = variedPolicy(new ReplayRandom(draws), new ConcurrentLinkedQueue<>());
+                        Object want = k % 2 == 0 ? alone.decide(h) : alone.plan(h);
+                        if (!want.equals(got)) {
+                            failures.add(h + " with draws " + draws + ": " + got + ", alone " + want);
+                        }
+                    }
+                    return failures;
+                });
+            }
+            List<String> failures = new ArrayList<>();
+            Concurrently.together(work).forEach(failures::addAll);
+            assertEquals(List.of(), failures, "round " + round);
+            // every draw of the seeded source taken once, none twice, none lost
+            List<Long> taken = random.all();
+            SplittableRandom source = new SplittableRandom(100 + round);
+            List<Long> first = new ArrayList<>();
+            for (int i = 0; i < taken.size(); i++) {
+                first.add(source.nextLong());
+            }
+            Concurrently.assertSameMultiset(first, taken, "round " + round + ", the draws taken");
+            assertTrue(taken.size() > Concurrently.THREADS * histories.size(), "plans take many draws");
+            assertEquals(Concurrently.THREADS * histories.size(), heard.size(), "one call per decision");
+        }
+    }
+
+    /** Jitter, overrides of every kind, and a listener that writes down what it hears. */
+    private static RetryPolicy variedPolicy(RandomGenerator random, Queue<String> heard) {
+        RetryListener listener = new RetryListener() {
+            @Override
+            public void retryScheduled(DeliveryHistory history, RetryDecision decision) {
+                heard.add("retry " + decision);
+            }
+
+            @Override
+            public void gaveUp(DeliveryHistory history, RetryDecision decision) {
+                heard.add("gave up " + decision);
+            }
+
+            @Override
+            public void suppressed(DeliveryHistory history, RetryDecision decision) {
+                heard.add("suppressed " + decision);
+            }
+        };
+        return at(at(h(4))).schedule(RetrySchedule.segmented("F,2h,15m; G,16h,1h,1.5; F,4d,6h").withJitter(0.2))
+                .forDomain("eu.example.com", RetryPolicy.builder().lifetime(Duration.ofDays(1))
+                        .schedule(RetrySchedule.fixed(h(1)).withJitter(0.5)).build())
+                .forProvider("gmail", RetryPolicy.builder().schedule(RetrySchedule.exponential(m(20), 2,
+                        Duration.ofHours(8)).withJitter(0.1)).build())
+                .forReason(Reason.GREYLISTED, RetryPolicy.builder().greylisting(m(5), 1).build())
+                .random(random).listener(listener).build();
+    }
+
+    /**
+     * A seeded source that writes down the values each thread takes (the policy draws while holding this object's
+     * monitor, which also guards the unsynchronized source).
+     */
+    private static final class RecordingRandom implements RandomGenerator {
+        private final SplittableRandom source;
+        private final List<Long> all = new ArrayList<>();
+        private final ThreadLocal<List<Long>> mine = ThreadLocal.withInitial(ArrayList::new);
+
+        RecordingRandom(long seed) {
+            this.source = new SplittableRandom(seed);
+        }
+
+        @Override
+        public long nextLong() {
+            long v = source.nextLong();
+            all.add(v);
+            mine.get().add(v);
+            return v;
+        }
+
+        /** @return the values this thread took since the last call */
+        List<Long> take() {
+            List<Long> l = List.copyOf(mine.get());
+            mine.get().clear();
+            return l;
+        }
+
+        /** @return every value taken; read after the threads ended */
+        synchronized List<Long> all() {
+            return new ArrayList<>(all);
+        }
+    }
+
+    /** Gives the values recorded, in order; a draw beyond them fails. */
+    private static final class ReplayRandom implements RandomGenerator {
+        private final Iterator<Long> values;
+
+        ReplayRandom(List<Long> values) {
+            this.values = values.iterator();
+        }
+
+        @Override
+        public long nextLong() {
+            return values.next();
         }
     }
 

@@ -15,11 +15,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.Callable;
 import org.bouncekit.classifier.Classification;
+import org.bouncekit.classifier.Concurrently;
 import org.bouncekit.classifier.policy.SuppressionState.Cause;
 import org.bouncekit.classifier.policy.SuppressionState.Status;
 import org.junit.jupiter.api.Test;
@@ -264,9 +262,14 @@ class SuppressionListTest {
         }
     }
 
+    /**
+     * 8 threads started together each record every address once, each in its own order (another one each round, five
+     * rounds), through one list: the stored states and the listener's events are those of one thread recording
+     * each address eight times.
+     */
     @Test
     void eightThreadsRecordingTheSameAddressesEndWhereOneThreadDoes() throws Exception {
-        int threads = 8;
+        int threads = Concurrently.THREADS;
         List<String> addresses = new ArrayList<>();
         List<Classification> verdicts = new ArrayList<>();
         List<Classification> kinds = List.of(Replies.classify(Replies.OVER_QUOTA),
@@ -290,38 +293,29 @@ class SuppressionListTest {
             }
         }
 
-        RecordingListener manyHeard = new RecordingListener();
-        SuppressionList many = new SuppressionList(b.listener(manyHeard).build(), new InMemorySuppressionStore());
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<?>> futures = new ArrayList<>();
+        List<SuppressionState> expected = one.store().all();
+        long softSuppressed = expected.stream().filter(s -> s.cause() == Cause.SOFT_BOUNCES).count();
+        assertEquals(120, softSuppressed, "two kinds in five are soft bounces (160), less the 40 complaints");
+        for (int round = 0; round < 5; round++) {
+            RecordingListener manyHeard = new RecordingListener();
+            SuppressionList many = new SuppressionList(b.listener(manyHeard).build(), new InMemorySuppressionStore());
+            List<Callable<Void>> work = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
-                int offset = t * addresses.size() / threads; // each thread starts elsewhere
-                futures.add(pool.submit(() -> {
-                    start.await();
-                    for (int k = 0; k < addresses.size(); k++) {
-                        int i = (k + offset) % addresses.size();
+                List<Integer> order = Concurrently.shuffled(addresses.size(), 1_000L * round + t); // each its own
+                work.add(() -> {
+                    for (int i : order) {
                         many.record(addresses.get(i), verdicts.get(i));
                     }
                     return null;
-                }));
+                });
             }
-            start.countDown();
-            for (Future<?> f : futures) {
-                f.get();
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+            Concurrently.together(work);
 
-        List<SuppressionState> expected = one.store().all();
-        assertEquals(expected, many.store().all());
-        long softSuppressed = expected.stream().filter(s -> s.cause() == Cause.SOFT_BOUNCES).count();
-        assertEquals(120, softSuppressed, "two kinds in five are soft bounces (160), less the 40 complaints");
-        assertEquals(oneHeard.events.size(), manyHeard.events.size(), "one event per suppression, whatever the "
-                + "interleaving");
-        assertEquals(List.copyOf(oneHeard.events).stream().sorted().toList(),
-                List.copyOf(manyHeard.events).stream().sorted().toList());
+            assertEquals(expected, many.store().all(), "round " + round);
+            assertEquals(oneHeard.events.size(), manyHeard.events.size(), "one event per suppression, whatever "
+                    + "the interleaving");
+            assertEquals(List.copyOf(oneHeard.events).stream().sorted().toList(),
+                    List.copyOf(manyHeard.events).stream().sorted().toList());
+        }
     }
 }
