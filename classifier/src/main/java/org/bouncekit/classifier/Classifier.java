@@ -133,8 +133,8 @@ public final class Classifier {
     private Classification autoReply(AutoReply a) {
         String words = (a.subject() == null ? "" : a.subject() + " ") + (a.text() == null ? "" : a.text());
         RuleEngine.Match m = words.isBlank() ? null
-                : engine.match(words.length() > MAX_TEXT ? words.substring(0, MAX_TEXT) : words, null, 0, null,
-                        null, a.format());
+                : engine.match(words.length() > MAX_TEXT ? words.substring(0, MAX_TEXT) : words,
+                        words.length() > MAX_TEXT, null, 0, null, null, a.format());
         if (m != null && m.rule().formats().contains(a.format()) && m.rule().reason() != Reason.VACATION) {
             Rule r = m.rule();
             return new Classification(a.responder(), r.reason(), BounceType.AUTO_REPLY,
@@ -202,7 +202,7 @@ public final class Classifier {
             // a hard bounce costs the address: not when the bounce's own words say the mailbox exists ("account
             // is disabled", "not enough disk space") whatever the reply it quotes; only those rules are read
             String words = notification.length() > MAX_TEXT ? notification.substring(0, MAX_TEXT) : notification;
-            RuleEngine.Match told = mailboxExists.match(words, null, 0,
+            RuleEngine.Match told = mailboxExists.match(words, notification.length() > MAX_TEXT, null, 0,
                     host == null ? null : host.toLowerCase(Locale.ROOT), null, format);
             if (told != null && "text".equals(told.field())) {
                 return build(r.recipient(), told, "notification", words, false, null, 0, format,
@@ -274,7 +274,7 @@ public final class Classifier {
                                   boolean transientByReport, boolean delayed) {
         String capped = text.length() > MAX_TEXT ? text.subSequence(0, MAX_TEXT).toString() : text.toString();
         String lowerHost = host == null ? null : host.toLowerCase(Locale.ROOT);
-        RuleEngine.Match m = engine.match(capped, status, code, lowerHost, command, format);
+        RuleEngine.Match m = engine.match(capped, text.length() > MAX_TEXT, status, code, lowerHost, command, format);
         if (narrative && status != null && (status.subject() != 0 || status.detail() != 0)
                 && (m == null || m.rule().provider() == null && m.rule().formats().isEmpty())) {
             // a bounce's narrative, not a reply: its many words say less than an explicit status, unless a
@@ -290,7 +290,8 @@ public final class Classifier {
             // the reporting MTA's explanation of its status says more than a generic reading of the diagnostic
             String comment = statusComment.length() > MAX_TEXT ? statusComment.substring(0, MAX_TEXT)
                     : statusComment;
-            RuleEngine.Match explained = engine.match(comment, status, code, lowerHost, command, format);
+            RuleEngine.Match explained = engine.match(comment, statusComment.length() > MAX_TEXT, status, code,
+                    lowerHost, command, format);
             if (explained != null && "text".equals(explained.field())) {
                 m = explained;
                 field = "statusComment";
@@ -443,7 +444,14 @@ public final class Classifier {
             return this;
         }
 
-        /** @return the classifier */
+        /**
+         * @return the classifier
+         * @throws IllegalArgumentException when the rules are too many to index within the limits that bound a
+         *                                  classifier's memory and the work of one classification: their regexes
+         *                                  compile to more than 20,000 instructions in all, or their phrases need a
+         *                                  matcher table of more than 4,000,000 entries (the built-in rules use
+         *                                  under 200 and about 430,000); the message names the limit and the rule
+         */
         public Classifier build() {
             List<RuleSet> all = new ArrayList<>(sets);
             if (!codeRules.isEmpty()) {

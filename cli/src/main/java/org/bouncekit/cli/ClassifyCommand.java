@@ -174,7 +174,16 @@ final class ClassifyCommand implements Callable<Integer> {
                 ok = false;
             }
         }
-        return ok ? builder.build() : null;
+        if (!ok) {
+            return null;
+        }
+        try {
+            return builder.build();
+        } catch (IllegalArgumentException e) {
+            // rules past the limits a classifier is built within (regex instructions, phrase table)
+            err.println("bouncekit: rules: " + e.getMessage());
+            return null;
+        }
     }
 
     /**

@@ -308,6 +308,21 @@ class ClassifyCommandTest {
         assertTrue(r.err().contains(rules + ":5:8: unterminated quote"), r.err());
     }
 
+    /** Regression: a rule file past the classifier's regex limit ended the command with a stack trace. */
+    @Test
+    void ruleFilePastTheClassifierLimitsIsAUsageErrorNamingTheLimit() throws IOException {
+        StringBuilder text = new StringBuilder("bouncekit-rules 1\nruleset big\n");
+        for (int i = 0; i < 40; i++) {
+            text.append("rule big.r").append(i).append("\n  regex \"x{500}y\"\n  reason mailboxfull\nend\n");
+        }
+        Path rules = writeRules("big.rules", text.toString());
+        Cli.Result r = Cli.smtp(new byte[0], "classify", "--rules", rules.toString(), "--smtp", "550 5.1.1 no");
+        assertEquals(2, r.code());
+        assertEquals("", r.out());
+        assertEquals("bouncekit: rules: the rules' regexes compile to more than 20000 instructions in all (limit "
+                + "MAX_TOTAL_PROGRAM), passed at rule big:big.r39", r.err().strip());
+    }
+
     @Test
     void missingRuleFileIsAUsageError() {
         Path missing = dir.resolve("missing.rules");

@@ -49,6 +49,25 @@ class LimitsTest {
         assertTrue(hasLimitProblem(r, "maxHeaderBytes"));
     }
 
+    /**
+     * Regression: a folded field whose value filled {@code maxHeaderBytes} exactly at the end of a line, and then went
+     * on, was cut without a problem (the cut was told from the value's length, which was already at the limit).
+     */
+    @Test
+    void foldedFieldFillingTheLimitAtALineEndIsReportedWhenCut() {
+        int max = Limits.defaults().maxHeaderBytes();
+        // each fold adds 9 bytes to the raw value (a line break, then " 1234567"): pad the first line so that the
+        // value is exactly max bytes long at the end of the last fold, and " more" goes past it
+        String first = " x" + "y".repeat((max - 2) % 9);
+        int folds = (max - first.length()) / 9;
+        assertEquals(max, first.length() + 9 * folds);
+        String folded = " 1234567\n".repeat(folds);
+        Report r = ReportParser.defaults().parse(("Subject:" + first + "\n" + folded + " more\n\nbody\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        assertTrue(hasLimitProblem(r, "maxHeaderBytes"), r.problems()::toString);
+        assertEquals(1, r.problems().stream().filter(p -> p.message().contains("maxHeaderBytes")).count());
+    }
+
     @Test
     void deepNestingStopsAtTheDepthLimit() {
         StringBuilder sb = new StringBuilder("From: a@example.com\n");

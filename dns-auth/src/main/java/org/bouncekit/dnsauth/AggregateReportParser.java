@@ -180,7 +180,9 @@ public final class AggregateReportParser {
         }
 
         /**
-         * @param chars characters of one element's text (default 65,536), 64 to 2^30
+         * @param chars characters of one element's text, and of any one piece of markup the XML parser holds
+         *              whole (a tag with its attributes, a comment, a CDATA section, a processing instruction, a
+         *              DOCTYPE; counted in bytes in UTF-8) (default 65,536), 64 to 2^30
          * @return this builder
          */
         public Builder maxTextLength(int chars) {

@@ -39,6 +39,8 @@ public final class DmarcEvaluator {
 
     /** At most this many names are queried by one tree walk (RFC 9989). */
     private static final int MAX_WALK = 8;
+    /** Malformed DMARC records listed among the problems, per name; more are counted in one more problem. */
+    private static final int MAX_MALFORMED_LISTED = 10;
 
     private final BoundedDns dns;
     private final PublicSuffixes psl;
@@ -215,21 +217,34 @@ public final class DmarcEvaluator {
             c.temporary = true;
             c.problems.add("DNS " + a.outcome() + " for TXT _dmarc." + domain);
         } else {
-            List<Found> valid = new ArrayList<>();
+            // only the first valid record is kept, and the first few malformed ones listed: an answer may hold
+            // any number of records, and each is parsed
+            Found first = null;
+            int valid = 0;
+            int malformed = 0;
             for (DnsRecord r : a.records()) {
                 String text = ((DnsRecord.Txt) r).text();
                 DkimTags tags = DkimTags.parse(text);
                 if (tags.error() == null && "DMARC1".equals(tags.get("v"))
                         && tags.all().keySet().iterator().next().equals("v")) {
-                    valid.add(new Found(domain, text, tags));
-                } else if (text.regionMatches(true, 0, "v=DMARC1", 0, 8)) {
-                    c.problems.add("malformed DMARC record at _dmarc." + domain + ": " + text);
+                    if (valid++ == 0) {
+                        first = new Found(domain, text, tags);
+                    }
+                } else if (text.regionMatches(true, 0, "v=DMARC1", 0, 8)
+                        && malformed++ < MAX_MALFORMED_LISTED) {
+                    c.problems.add("malformed DMARC record at _dmarc." + domain
+                            + (tags.error() == null ? "" : " (" + tags.error() + ")") + ": "
+                            + (text.length() > 200 ? text.substring(0, 200) + "..." : text));
                 }
             }
-            if (valid.size() == 1) {
-                found = valid.get(0);
-            } else if (valid.size() > 1) {
-                c.problems.add(valid.size() + " DMARC records at _dmarc." + domain + "; none is used");
+            if (malformed > MAX_MALFORMED_LISTED) {
+                c.problems.add((malformed - MAX_MALFORMED_LISTED) + " more malformed DMARC records at _dmarc."
+                        + domain + " not listed");
+            }
+            if (valid == 1) {
+                found = first;
+            } else if (valid > 1) {
+                c.problems.add(valid + " DMARC records at _dmarc." + domain + "; none is used");
             }
         }
         c.trace.add("TXT _dmarc." + domain + ": " + (found != null ? found.text : a.outcome()));

@@ -14,13 +14,16 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.StringReader;
 import java.net.InetAddress;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -645,6 +648,43 @@ class AggregateReportParserTest {
                 e.getMessage());
     }
 
+    /**
+     * Regression: the JDK's StAX parser holds an attribute value, a comment, a processing instruction, a CDATA
+     * section or a DOCTYPE whole before it reports it, so one of 10 MB ran a 64 MB heap out of memory (see
+     * {@link AdversarialReportTest}); each is now bounded by {@code maxTextLength} as it streams in, in UTF-8 and in
+     * UTF-16, while markup that only looks like an end ('>' in quotes, in a comment) is read as it should.
+     */
+    @Test
+    void markupLongerThanTheTextLimitIsRefused() throws IOException {
+        AggregateReportParser small = AggregateReportParser.builder().maxTextLength(100).build();
+        String body = MINIMAL.substring(MINIMAL.indexOf("<feedback>"));
+        String filler = "x>".repeat(60);
+        Map<String, String> cases = new LinkedHashMap<>();
+        cases.put("a tag", body.replace("<org_name>", "<org_name a=\"" + filler + "\">"));
+        cases.put("a comment", body.replace("<org_name>", "<!--" + filler + "--><org_name>"));
+        cases.put("a processing instruction", body.replace("<org_name>", "<?pi " + filler + "?><org_name>"));
+        cases.put("a CDATA section", body.replace("Minimal Receiver", "<![CDATA[" + filler + "]]>"));
+        cases.put("a declaration", "<!DOCTYPE feedback [<!-- > --><!ENTITY e \"" + filler + "\">]>" + body);
+        for (Map.Entry<String, String> c : cases.entrySet()) {
+            for (Charset cs : List.of(StandardCharsets.UTF_8, StandardCharsets.UTF_16BE, StandardCharsets.UTF_16LE,
+                    StandardCharsets.UTF_16)) {
+                byte[] xml = ("<?xml version=\"1.0\" encoding=\"" + cs.name() + "\"?>" + c.getValue()).getBytes(cs);
+                AggregateReportException e = assertThrows(AggregateReportException.class, () -> small.parse(xml),
+                        c.getKey() + " " + cs);
+                assertLimit(e, "maxTextLength", "report refused: maxTextLength (100) exceeded: " + c.getKey()
+                        + " beginning on line " + (c.getKey().equals("a declaration") ? 1 : 4) + " is longer");
+            }
+        }
+        String tricky = body.replace("<org_name>", "<!-- -> > ]]> ?> --><?pi > ?><org_name a=\"> '\" b='\">'>")
+                .replace("Minimal Receiver", "<![CDATA[> -->]]>");
+        for (Charset cs : List.of(StandardCharsets.UTF_8, StandardCharsets.UTF_16)) {
+            AggregateReport r = small.parse(("<?xml version=\"1.0\" encoding=\"" + cs.name() + "\"?>" + tricky)
+                    .getBytes(cs));
+            assertEquals("> -->", r.metadata().orgName());
+            assertEquals(1, r.rows().size());
+        }
+    }
+
     @Test
     void recordsBeyondTheLimitAreRefused() {
         AggregateReportParser two = AggregateReportParser.builder().maxRecords(1).build();
@@ -708,7 +748,10 @@ class AggregateReportParserTest {
 
     // --- compression bombs: 1 GiB that compresses to about 1 MiB, never written out whole ------------------
 
-    /** {@code <feedback><!--} and 1 GiB of {@code '0'}: XML that the parser must buffer (a comment). */
+    /**
+     * {@code <feedback>} and 1 GiB of short comments: well-formed XML as far as it goes, each piece of it small (one
+     * long comment would be stopped at {@code maxTextLength} before any ratio is judged).
+     */
     private static byte[] gzipBomb;
     private static byte[] zipBomb;
 
@@ -737,9 +780,8 @@ class AggregateReportParserTest {
     }
 
     private static void writeBomb(OutputStream out) throws IOException {
-        out.write(bytes("<?xml version=\"1.0\"?>\n<feedback><!--"));
-        byte[] zeros = new byte[1 << 16];
-        Arrays.fill(zeros, (byte) '0');
+        out.write(bytes("<?xml version=\"1.0\"?>\n<feedback>"));
+        byte[] zeros = bytes(("<!--" + "0".repeat(4088) + "-->\n").repeat(16));
         for (int i = 0; i < (1 << 30) / zeros.length; i++) {
             out.write(zeros);
         }

@@ -116,6 +116,19 @@ public final class LinearRegex {
      * @return the span, or null when the pattern does not occur
      */
     public Span find(CharSequence text, long[] steps) {
+        return find(text, steps, false);
+    }
+
+    /**
+     * {@link #find(CharSequence, long[])} in the start of a longer text that was cut: its end is then no end of
+     * text, so {@code $} does not match there, nor {@code \b} or {@code \B} (the next character is unknown).
+     *
+     * @param text  the text, or its start
+     * @param steps receives the step count in element 0, may be null
+     * @param cut   whether {@code text} was cut from a longer text
+     * @return the span, or null when the pattern does not occur
+     */
+    public Span find(CharSequence text, long[] steps, boolean cut) {
         int n = text.length();
         int size = op.length;
         int[] cpc = new int[size];
@@ -145,7 +158,7 @@ public final class LinearRegex {
             }
             if (matchStart < 0) {
                 // a new thread starting here, after (lower priority than) the ones already running
-                ccount = addThread(cpc, cstart, ccount, mark, generation, stack, 0, pos, text, pos);
+                ccount = addThread(cpc, cstart, ccount, mark, generation, stack, 0, pos, text, pos, cut);
                 work += size;
             }
             generation++;
@@ -163,19 +176,19 @@ public final class LinearRegex {
                     case CHAR:
                         if (pos < n && c == arg1[pc]) {
                             ncount = addThread(npc, nstart, ncount, mark, generation, stack, pc + 1, cstart[t],
-                                    text, pos + 1);
+                                    text, pos + 1, cut);
                         }
                         break;
                     case ANY:
                         if (pos < n) {
                             ncount = addThread(npc, nstart, ncount, mark, generation, stack, pc + 1, cstart[t],
-                                    text, pos + 1);
+                                    text, pos + 1, cut);
                         }
                         break;
                     case CLASS:
                         if (pos < n && inClass(pc, c)) {
                             ncount = addThread(npc, nstart, ncount, mark, generation, stack, pc + 1, cstart[t],
-                                    text, pos + 1);
+                                    text, pos + 1, cut);
                         }
                         break;
                     default:
@@ -210,7 +223,7 @@ public final class LinearRegex {
 
     /** Follows jumps, splits and assertions from {@code pc}, adding each thread once per generation. */
     private int addThread(int[] pcs, int[] starts, int count, int[] mark, int generation, int[] stack, int pc0,
-                          int start, CharSequence text, int pos) {
+                          int start, CharSequence text, int pos, boolean cut) {
         int sp = 0;
         stack[sp++] = pc0;
         while (sp > 0) {
@@ -234,12 +247,15 @@ public final class LinearRegex {
                     }
                     break;
                 case EOL:
-                    if (pos == text.length()) {
+                    if (pos == text.length() && !cut) {
                         stack[sp++] = pc + 1;
                     }
                     break;
                 case WORD_BOUNDARY:
                 case NOT_WORD_BOUNDARY:
+                    if (cut && pos == text.length()) {
+                        break;
+                    }
                     boolean before = pos > 0 && isWord(text.charAt(pos - 1));
                     boolean after = pos < text.length() && isWord(text.charAt(pos));
                     if ((before != after) == (op[pc] == WORD_BOUNDARY)) {

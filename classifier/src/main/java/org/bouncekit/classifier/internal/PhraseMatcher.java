@@ -11,6 +11,13 @@ import java.util.Map;
  */
 final class PhraseMatcher {
 
+    /**
+     * The most entries the automaton's table may have (states × character classes, 4 bytes each): 16 MB. Without
+     * it, 25,000 phrases of 190 characters asked for a table of hundreds of megabytes, and enough distinct
+     * characters overflowed its size. The built-in rules use about 430,000.
+     */
+    static final int MAX_ENTRIES = 4_000_000;
+
     /** Phrase ids ending at each state, including those reached through failure links. */
     private final int[][] outputs;
     /**
@@ -55,6 +62,12 @@ final class PhraseMatcher {
                     } else {
                         otherClass.put(c, next++);
                     }
+                }
+                // checked as the trie grows, before its table (or the trie itself) can outgrow the heap
+                if ((long) children.size() * next > MAX_ENTRIES) {
+                    throw new IllegalArgumentException("the rules' phrases need a matcher of more than "
+                            + MAX_ENTRIES + " entries (" + children.size() + " states × " + next
+                            + " character classes; limit MAX_ENTRIES), passed at phrase \"" + p + "\"");
                 }
             }
             out.get(s).add(id);

@@ -24,6 +24,34 @@ public final class RuleFileParser {
     }
 
     /**
+     * One line (ended by LF, CR or CRLF, as {@link BufferedReader#readLine()} ends them), of which at most
+     * {@link #MAX_LINE_LENGTH} + 1 characters are kept: the rest of a longer line is read and dropped, so that a
+     * line of any length costs no memory (readLine held a 10 MB line whole, and more than a small heap has).
+     *
+     * @return the line, or null at the end of the input
+     */
+    private static String readLine(BufferedReader reader, StringBuilder line) throws IOException {
+        int c = reader.read();
+        if (c < 0) {
+            return null;
+        }
+        line.setLength(0);
+        while (c >= 0 && c != '\n' && c != '\r') {
+            if (line.length() <= MAX_LINE_LENGTH) {
+                line.append((char) c);
+            }
+            c = reader.read();
+        }
+        if (c == '\r') {
+            reader.mark(1);
+            if (reader.read() != '\n') {
+                reader.reset();
+            }
+        }
+        return line.toString();
+    }
+
+    /**
      * @param ruleSet  the rule set, or null when there were problems
      * @param problems every problem found
      */
@@ -52,7 +80,8 @@ public final class RuleFileParser {
         List<String> ids = new ArrayList<>();
         String line;
         int n = 0;
-        while ((line = reader.readLine()) != null) {
+        StringBuilder buffer = new StringBuilder();
+        while ((line = readLine(reader, buffer)) != null) {
             n++;
             if (n > MAX_LINES) {
                 problems.add(new RuleProblem(file, n, 1, "more than " + MAX_LINES + " lines"));

@@ -361,9 +361,14 @@ public final class MimeReader {
     }
 
     private void extend(RawHeader h, int eol, int maxBytes) {
+        if (h.cut) {
+            return;
+        }
         if (eol - h.valueStart <= maxBytes) {
             h.valueEnd = eol;
-        } else if (h.valueEnd - h.valueStart < maxBytes) {
+        } else {
+            // a flag, not the length: a folded value may fill maxBytes exactly at a line end and then go on
+            h.cut = true;
             h.valueEnd = h.valueStart + maxBytes;
             problems.add(Problem.Kind.LIMIT_EXCEEDED, "field " + h.name + " longer than " + maxBytes
                     + " bytes; cut (limit maxHeaderBytes)", h.offset);

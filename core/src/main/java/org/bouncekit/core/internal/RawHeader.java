@@ -15,6 +15,8 @@ public final class RawHeader {
     final int valueStart;
     /** Exclusive end of the raw value, before the final line break; grows as continuation lines are read. */
     int valueEnd;
+    /** Set once the value was cut at {@code maxHeaderBytes}: the cut is reported once, and nothing more is added. */
+    boolean cut;
     /** Offset of the field's first byte in the buffer. */
     final int offset;
     /** {@code name.toLowerCase(Locale.ROOT).hashCode()}, computed while the name was read: makes {@link #is} cheap. */

@@ -135,7 +135,8 @@ public final class AggregateReportReader {
             throws IOException {
         AggregateReportStreams.Counted xml = new AggregateReportStreams.Counted(in, config.maxXmlBytes(),
                 "maxXmlBytes", "the XML", false);
-        return AggregateReportXml.read(xml, container, xmlLimits, problems);
+        return AggregateReportXml.read(new AggregateReportStreams.Markup(xml, config.maxTextLength()), container,
+                xmlLimits, problems);
     }
 
     private AggregateReport gzip(InputStream in, String container, AggregateReportProblems problems)

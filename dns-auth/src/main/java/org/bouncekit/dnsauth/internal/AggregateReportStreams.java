@@ -134,6 +134,239 @@ public final class AggregateReportStreams {
     }
 
     /**
+     * Bounds every piece of markup the XML parser would hold whole: a tag with its attributes, a comment, a CDATA
+     * section, a processing instruction, a declaration ({@code <!DOCTYPE ...>} with its internal subset). The JDK's
+     * StAX parser buffers each of these entirely before it reports it (element text, by contrast, comes in chunks
+     * and is bounded where it is read), so one 16 MiB attribute or comment would need several times that in heap.
+     * The read that would take one piece past {@code max} characters throws {@link AggregateReportException}
+     * ({@code maxTextLength}). UTF-16 (told by a byte-order mark or a zero byte next to the first '<') is read in
+     * two-byte units; any other encoding byte by byte, which finds the ASCII delimiters exactly in UTF-8 and the
+     * ISO-8859 family.
+     *
+     * <p>Not thread-safe.
+     */
+    public static final class Markup extends FilterInputStream {
+        private static final int TEXT = 0;
+        private static final int OPEN = 1; // after '<'
+        private static final int BANG = 2; // after "<!", telling a comment or CDATA from a declaration
+        private static final int TAG = 3;
+        private static final int COMMENT = 4;
+        private static final int CDATA = 5;
+        private static final int PI = 6;
+        private static final int DECL = 7;
+        private static final String CDATA_OPEN = "[CDATA[";
+
+        private final int max;
+        /** 0 until the first two bytes are seen, then 1 (bytes) or 2 (UTF-16 units). */
+        private int width;
+        private boolean bigEndian;
+        /** The first byte of a UTF-16 unit whose second byte has not been read yet, or -1. */
+        private int half = -1;
+        private int state = TEXT;
+        /** Characters of the current piece of markup, its '<' included. */
+        private int length;
+        /** Lines read so far, from 1; the line where the current piece began. */
+        private long line = 1;
+        private long startLine;
+        /** The quote open in a tag or declaration, or 0. */
+        private int quote;
+        /** The last two characters, for the ends "-->", "]]>" and "?>". */
+        private int last1;
+        private int last2;
+        /** In a declaration: '<' minus '>' outside quotes, comments and instructions; a comment or PI inside. */
+        private int depth;
+        private int inner;
+        /** After "<!": how much of "--" or "[CDATA[" has been seen. */
+        private final StringBuilder bang = new StringBuilder(7);
+
+        /**
+         * @param in  the XML
+         * @param max the most characters of one piece of markup ({@code maxTextLength})
+         */
+        public Markup(InputStream in, int max) {
+            super(in);
+            this.max = max;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = in.read(b, off, len);
+            for (int i = off; i < off + n; i++) {
+                int v = b[i] & 0xff;
+                if (width == 0) {
+                    if (half < 0) {
+                        half = v;
+                        continue;
+                    }
+                    width = half == 0xfe && v == 0xff || half == 0 && v == '<' ? 2
+                            : half == 0xff && v == 0xfe || half == '<' && v == 0 ? -2 : 1;
+                    bigEndian = width == 2;
+                    int first = half;
+                    half = -1;
+                    if (width == 1) {
+                        take(first);
+                        take(v);
+                    } else {
+                        width = 2;
+                        take(bigEndian ? first << 8 | v : v << 8 | first);
+                    }
+                } else if (width == 1) {
+                    take(v);
+                } else if (half < 0) {
+                    half = v;
+                } else {
+                    take(bigEndian ? half << 8 | v : v << 8 | half);
+                    half = -1;
+                }
+            }
+            return n;
+        }
+
+        /** One character (a byte, or a UTF-16 unit) through the state machine. */
+        private void take(int c) throws AggregateReportException {
+            if (c == '\n') {
+                line++;
+            }
+            if (state == TEXT) {
+                if (c == '<') {
+                    state = OPEN;
+                    length = 1;
+                    startLine = line;
+                }
+                return;
+            }
+            if (++length > max) {
+                throw limit("maxTextLength", max, what() + " beginning on line " + startLine + " is longer");
+            }
+            switch (state) {
+                case OPEN -> {
+                    if (c == '!') {
+                        state = BANG;
+                        bang.setLength(0);
+                    } else if (c == '?') {
+                        state = PI;
+                        last1 = 0;
+                    } else {
+                        state = TAG;
+                        quote = 0;
+                        tag(c);
+                    }
+                }
+                case BANG -> {
+                    bang.append((char) c);
+                    if (bang.length() == 2 && bang.charAt(0) == '-' && c == '-') {
+                        state = COMMENT;
+                        last1 = 0;
+                        last2 = 0;
+                    } else if (bang.length() == CDATA_OPEN.length() && CDATA_OPEN.contentEquals(bang)) {
+                        state = CDATA;
+                        last1 = 0;
+                        last2 = 0;
+                    } else if (!CDATA_OPEN.startsWith(bang.toString()) && !(bang.length() == 1 && c == '-')) {
+                        state = DECL;
+                        depth = 1;
+                        quote = 0;
+                        inner = 0;
+                        last1 = '!';
+                        last2 = '<';
+                        for (int k = 0; k < bang.length() && state == DECL; k++) {
+                            decl(bang.charAt(k));
+                        }
+                    }
+                }
+                case TAG -> tag(c);
+                case COMMENT -> ends(c, '-', '-');
+                case CDATA -> ends(c, ']', ']');
+                case PI -> {
+                    if (c == '>' && last1 == '?') {
+                        state = TEXT;
+                    }
+                    last1 = c;
+                }
+                default -> decl(c);
+            }
+        }
+
+        private void tag(int c) {
+            if (quote != 0) {
+                quote = c == quote ? 0 : quote;
+            } else if (c == '"' || c == '\'') {
+                quote = c;
+            } else if (c == '>') {
+                state = TEXT;
+            }
+        }
+
+        /** Ends the piece at {@code a b >}. */
+        private void ends(int c, int a, int b) {
+            if (c == '>' && last1 == b && last2 == a) {
+                state = TEXT;
+            }
+            last2 = last1;
+            last1 = c;
+        }
+
+        private void decl(int c) {
+            if (inner == COMMENT) {
+                if (c == '>' && last1 == '-' && last2 == '-') {
+                    inner = 0;
+                }
+            } else if (inner == PI) {
+                if (c == '>' && last1 == '?') {
+                    inner = 0;
+                }
+            } else if (quote != 0) {
+                quote = c == quote ? 0 : quote;
+            } else if (c == '"' || c == '\'') {
+                quote = c;
+            } else if (c == '-' && last1 == '-' && last2 == '!') {
+                inner = COMMENT; // "<!--" inside the internal subset: its '<' is not a nesting
+                depth--;
+                c = 0; // "<!-->" does not end it
+            } else if (c == '?' && last1 == '<') {
+                inner = PI;
+                depth--;
+                c = 0;
+            } else if (c == '<') {
+                depth++;
+            } else if (c == '>' && --depth == 0) {
+                state = TEXT;
+            }
+            last2 = last1;
+            last1 = c;
+        }
+
+        private String what() {
+            return switch (state) {
+                case TAG, OPEN -> "a tag";
+                case COMMENT -> "a comment";
+                case CDATA -> "a CDATA section";
+                case PI -> "a processing instruction";
+                default -> "a declaration";
+            };
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            byte[] buf = new byte[(int) Math.min(Math.max(n, 0), 8192)];
+            int r = buf.length == 0 ? 0 : read(buf, 0, buf.length);
+            return Math.max(r, 0);
+        }
+
+        @Override
+        public boolean markSupported() {
+            return false;
+        }
+    }
+
+    /**
      * The inflated side of a gzip or zip stream: counts the bytes inflated, in total and against the compressed
      * bytes consumed, and refuses the stream when either limit is breached.
      *

@@ -187,6 +187,13 @@ public final class DkimEngine {
         if (tags.error() != null) {
             return done(error(null, DkimVerdict.NEUTRAL, "signature syntax: " + tags.error()));
         }
+        if (check.message.truncated()) {
+            // the signed fields are found from the bottom of the header up: a header not read whole gives a hash
+            // of the wrong fields, and a valid signature would FAIL
+            return done(error(tags, DkimVerdict.PERMERROR, "the header has more than " + config.maxHeaderFields()
+                    + " fields and was not read whole, so the signed fields cannot be found (limit "
+                    + "maxHeaderFields)"));
+        }
         List<String> notes = new ArrayList<>();
         String problem = validate(tags, notes);
         if (problem != null) {

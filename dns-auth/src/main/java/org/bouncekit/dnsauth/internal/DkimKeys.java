@@ -49,7 +49,13 @@ public final class DkimKeys {
             // a bare PKCS#1 RSAPublicKey, as some publish: wrap it in SubjectPublicKeyInfo
             byte[] bitString = concat(new byte[] {0}, der);
             byte[] spki = sequence(concat(RSA_ALGORITHM, tlv(0x03, bitString)));
-            return rsa.generatePublic(new X509EncodedKeySpec(spki));
+            try {
+                return rsa.generatePublic(new X509EncodedKeySpec(spki));
+            } catch (GeneralSecurityException pkcs1) {
+                // neither: the first reason says more ("RSA keys must be no longer than 16384 bits", the JDK's limit)
+                e.addSuppressed(pkcs1);
+                throw e;
+            }
         }
     }
 

@@ -13,6 +13,12 @@ import java.util.Map;
  */
 public final class DkimTags {
 
+    /**
+     * The longest tag-list parsed, in characters: one DNS message holds at most 65,535 bytes, so no key or DMARC
+     * record that DNS delivers is longer (nor any sane signature); a longer one is an error, not parsed.
+     */
+    public static final int MAX_LENGTH = 65_535;
+
     private final Map<String, String> tags;
     private final String error;
 
@@ -26,6 +32,10 @@ public final class DkimTags {
      * @return the tags, in order; values are trimmed of surrounding white space
      */
     public static DkimTags parse(String text) {
+        if (text.length() > MAX_LENGTH) {
+            return new DkimTags(Map.of(), "tag-list of " + text.length() + " characters, longer than " + MAX_LENGTH
+                    + " (limit MAX_LENGTH: the most one DNS answer holds)");
+        }
         Map<String, String> tags = new LinkedHashMap<>();
         int n = text.length();
         int start = 0;

@@ -49,6 +49,8 @@ public final class SpfEvaluator {
 
     private static final int MAX_CACHED_RECORDS = 4096;
     private static final int MAX_CACHED_RECORD_LENGTH = 1024;
+    /** The longest exp= explanation used, in characters before expansion; a longer one gives the default. */
+    private static final int MAX_EXPLANATION_LENGTH = 4096;
     private static final CompletableFuture<Match> PERM = CompletableFuture.completedFuture(Match.PERM);
 
     private final Config config;
@@ -259,7 +261,10 @@ public final class SpfEvaluator {
             } else if (r instanceof DnsRecord.Mx mx) {
                 sb.append(mx.preference()).append(' ').append(mx.exchange());
             } else if (r instanceof DnsRecord.Txt t) {
-                sb.append('"').append(t.text()).append('"');
+                // a trace line is for reading: a record longer than any real one is shown in part
+                String text = t.text();
+                sb.append('"').append(text, 0, Math.min(text.length(), 1024))
+                        .append(text.length() > 1024 ? "...\"" : "\"");
             } else if (r instanceof DnsRecord.Ptr p) {
                 sb.append(p.name());
             }
@@ -661,6 +666,11 @@ public final class SpfEvaluator {
                             return defaultExplanation(s, domain);
                         }
                         String text = ((DnsRecord.Txt) a.records().get(0)).text();
+                        if (text.length() > MAX_EXPLANATION_LENGTH) {
+                            s.trace.add("explanation of " + text.length() + " characters is longer than "
+                                    + MAX_EXPLANATION_LENGTH + " (limit); the default is used");
+                            return defaultExplanation(s, domain);
+                        }
                         if (Macros.checkExplanation(text) != null) {
                             s.trace.add("explanation \"" + text + "\" is malformed; the default is used");
                             return defaultExplanation(s, domain);

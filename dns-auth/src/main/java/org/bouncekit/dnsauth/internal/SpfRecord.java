@@ -12,6 +12,13 @@ import java.util.Locale;
  */
 public final class SpfRecord {
 
+    /**
+     * The longest record parsed, in characters: one DNS message holds at most 65,535 bytes, so no record that DNS
+     * delivers is longer; a longer one (from a broken or hostile {@code DnsClient}) is an error, not millions of
+     * terms held in memory.
+     */
+    public static final int MAX_LENGTH = 65_535;
+
     /** The mechanisms of RFC 7208 §5. */
     public enum Kind {
         /** {@code all}. */
@@ -97,6 +104,10 @@ public final class SpfRecord {
      * @return the parsed record; see {@link #error()}
      */
     public static SpfRecord parse(String text) {
+        if (text.length() > MAX_LENGTH) {
+            return failed("record of " + text.length() + " characters, longer than " + MAX_LENGTH
+                    + " (limit MAX_LENGTH: the most one DNS answer holds)");
+        }
         List<Directive> directives = new ArrayList<>();
         String redirect = null;
         String exp = null;
