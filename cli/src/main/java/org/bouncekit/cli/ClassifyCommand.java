@@ -121,8 +121,8 @@ final class ClassifyCommand implements Callable<Integer> {
         }
         return ReportRun.run(inputs, in, out, err, showProgress, new ReportRun.Rows<Classified>() {
             @Override
-            public List<Classified> of(String source, Report report) {
-                List<ReportRows.Row> rows = ReportRows.of(source, report);
+            public List<Classified> of(InputWalker.Message message, Report report) {
+                List<ReportRows.Row> rows = ReportRows.of(message.source(), report);
                 List<Classification> cs = classifier.classify(report);
                 List<Classified> result = new ArrayList<>(rows.size());
                 for (int i = 0; i < rows.size(); i++) {

@@ -58,8 +58,8 @@ final class ParseCommand implements Callable<Integer> {
     public Integer call() {
         return ReportRun.run(paths, in, out, err, showProgress, new ReportRun.Rows<ReportRows.Row>() {
             @Override
-            public List<ReportRows.Row> of(String source, Report report) {
-                return ReportRows.of(source, report);
+            public List<ReportRows.Row> of(InputWalker.Message message, Report report) {
+                return ReportRows.of(message.source(), report);
             }
 
             @Override

@@ -134,11 +134,11 @@ final class PlanCommand implements Callable<Integer> {
         RetryDecision decision = d;
         DeliveryHistory history = h;
         List<Instant> schedule = policy(history.lastAttempt()).plan(history);
-        int made0 = made;
+        int attemptsMade = made;
         return OneObject.print(out, err, json -> {
             json.beginObject();
             ClassifyCommand.writeReplyMembers(json, input, reply, c);
-            json.name("attempts").value(made0);
+            json.name("attempts").value(attemptsMade);
             json.name("firstAttempt").value(history.firstAttempt().toString());
             json.name("lastAttempt").value(history.lastAttempt().toString());
             json.name("action").value(decision.action().name().toLowerCase(java.util.Locale.ROOT));

@@ -121,11 +121,6 @@ final class ReportCommand implements Callable<Integer> {
         int read = ReportRun.run(paths, in, OutputStream.nullOutputStream(), err, showProgress, parser,
                 new ReportRun.Rows<Void>() {
                     @Override
-                    public List<Void> of(String source, Report report) {
-                        throw new UnsupportedOperationException("reports are counted with their bytes");
-                    }
-
-                    @Override
                     public List<Void> of(InputWalker.Message message, Report report) {
                         if (report instanceof NotAReport) {
                             aggregate(dmarc, analytics, message, started);

@@ -45,24 +45,13 @@ final class ReportRun {
     interface Rows<T> {
         /**
          * The output rows of one report, computed in full before any is written, so that a failure here cannot
-         * leave half a line on stdout.
+         * leave half a line on stdout. Called on worker threads: must be thread-safe.
          *
-         * @param source the message's source name
-         * @param report the parsed report
-         * @return the rows, in output order
-         */
-        List<T> of(String source, Report report);
-
-        /**
-         * The output rows of one report, for a command that also needs the message's bytes.
-         *
-         * @param message the message as read
+         * @param message the message as read (its source name and bytes)
          * @param report  the parsed report
          * @return the rows, in output order
          */
-        default List<T> of(InputWalker.Message message, Report report) {
-            return of(message.source(), report);
-        }
+        List<T> of(InputWalker.Message message, Report report);
 
         /**
          * Writes one row as one JSON object, without the line end.

@@ -112,12 +112,12 @@ public final class DnsblChecker {
     }
 
     private CompletableFuture<DnsblZoneResult> checkZone(DnsblZone zone, String query) {
-        return query(query, DnsType.A).thenCompose(a -> {
+        return dns.query(query, DnsType.A).thenCompose(a -> {
             DnsblZoneResult r = classify(zone, query, a);
             if (r.status() != DnsblStatus.LISTED || !reasons) {
                 return CompletableFuture.completedFuture(r);
             }
-            return query(query, DnsType.TXT).thenApply(t -> {
+            return dns.query(query, DnsType.TXT).thenApply(t -> {
                 List<String> texts = new ArrayList<>();
                 String detail = null;
                 if (t.outcome() == DnsAnswer.Outcome.ANSWER) {
@@ -185,11 +185,6 @@ public final class DnsblChecker {
 
     private static String failure(DnsAnswer a) {
         return a.outcome() + (a.detail() == null ? "" : ": " + a.detail());
-    }
-
-    /** A query that always completes, with a failure for an exception and TIMEOUT when it takes too long. */
-    private CompletableFuture<DnsAnswer> query(String name, DnsType type) {
-        return dns.query(name, type);
     }
 
     /** An IPv4-mapped IPv6 address ({@code ::ffff:192.0.2.1}) as the IPv4 address it maps. */

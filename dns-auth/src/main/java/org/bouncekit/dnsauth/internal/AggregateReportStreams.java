@@ -50,12 +50,47 @@ public final class AggregateReportStreams {
     }
 
     /**
+     * The part the guarding streams share: every read goes through {@link #read(byte[], int, int)}, where the
+     * guard is; {@code skip} reads (so that skipped bytes count too) and {@code mark} is not supported.
+     *
+     * <p>Not thread-safe.
+     */
+    abstract static class Guarded extends FilterInputStream {
+        private final byte[] one = new byte[1];
+
+        Guarded(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public abstract int read(byte[] b, int off, int len) throws IOException;
+
+        @Override
+        public int read() throws IOException {
+            int n = read(one, 0, 1);
+            return n < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            byte[] buf = new byte[(int) Math.min(Math.max(n, 0), 8192)];
+            int r = buf.length == 0 ? 0 : read(buf, 0, buf.length);
+            return Math.max(r, 0);
+        }
+
+        @Override
+        public boolean markSupported() {
+            return false;
+        }
+    }
+
+    /**
      * Counts the bytes read through it and refuses to read past a limit: the read that would go over it throws
      * {@link AggregateReportException}. Skips are reads (they are counted too).
      *
      * <p>Not thread-safe.
      */
-    public static final class Counted extends FilterInputStream {
+    public static final class Counted extends Guarded {
         /** Bytes read so far; never more than {@code max}. */
         private long count;
         private final long max;
@@ -84,13 +119,6 @@ public final class AggregateReportStreams {
         }
 
         @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
         public int read(byte[] b, int off, int len) throws IOException {
             if (len == 0) {
                 return 0;
@@ -115,17 +143,6 @@ public final class AggregateReportStreams {
             return n;
         }
 
-        @Override
-        public long skip(long n) throws IOException {
-            byte[] buf = new byte[(int) Math.min(Math.max(n, 0), 8192)];
-            int r = buf.length == 0 ? 0 : read(buf, 0, buf.length);
-            return Math.max(r, 0);
-        }
-
-        @Override
-        public boolean markSupported() {
-            return false;
-        }
 
         @Override
         public void close() {
@@ -145,7 +162,7 @@ public final class AggregateReportStreams {
      *
      * <p>Not thread-safe.
      */
-    public static final class Markup extends FilterInputStream {
+    public static final class Markup extends Guarded {
         private static final int TEXT = 0;
         private static final int OPEN = 1; // after '<'
         private static final int BANG = 2; // after "<!", telling a comment or CDATA from a declaration
@@ -186,13 +203,6 @@ public final class AggregateReportStreams {
         public Markup(InputStream in, int max) {
             super(in);
             this.max = max;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override
@@ -353,17 +363,6 @@ public final class AggregateReportStreams {
             };
         }
 
-        @Override
-        public long skip(long n) throws IOException {
-            byte[] buf = new byte[(int) Math.min(Math.max(n, 0), 8192)];
-            int r = buf.length == 0 ? 0 : read(buf, 0, buf.length);
-            return Math.max(r, 0);
-        }
-
-        @Override
-        public boolean markSupported() {
-            return false;
-        }
     }
 
     /**
@@ -372,7 +371,7 @@ public final class AggregateReportStreams {
      *
      * <p>Not thread-safe.
      */
-    public static final class Inflated extends FilterInputStream {
+    public static final class Inflated extends Guarded {
         /** Bytes inflated so far, across zip entries. */
         private long count;
         private final Counted compressed;
@@ -393,13 +392,6 @@ public final class AggregateReportStreams {
             this.maxBytes = maxBytes;
             this.maxRatio = maxRatio;
             this.format = format;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override
@@ -427,17 +419,6 @@ public final class AggregateReportStreams {
             return n;
         }
 
-        @Override
-        public long skip(long n) throws IOException {
-            byte[] buf = new byte[(int) Math.min(Math.max(n, 0), 8192)];
-            int r = buf.length == 0 ? 0 : read(buf, 0, buf.length);
-            return Math.max(r, 0);
-        }
-
-        @Override
-        public boolean markSupported() {
-            return false;
-        }
 
         @Override
         public void close() {
