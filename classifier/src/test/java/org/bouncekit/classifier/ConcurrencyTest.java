@@ -15,6 +15,7 @@ import org.bouncekit.core.RecipientStatus;
 import org.bouncekit.core.Report;
 import org.bouncekit.core.ReportParser;
 import org.bouncekit.core.SmtpReply;
+import org.bouncekit.testing.Concurrently;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 

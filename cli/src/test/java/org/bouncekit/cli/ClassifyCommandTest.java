@@ -311,16 +311,31 @@ class ClassifyCommandTest {
     /** Regression: a rule file past the classifier's regex limit ended the command with a stack trace. */
     @Test
     void ruleFilePastTheClassifierLimitsIsAUsageErrorNamingTheLimit() throws IOException {
-        StringBuilder text = new StringBuilder("bouncekit-rules 1\nruleset big\n");
-        for (int i = 0; i < 40; i++) {
-            text.append("rule big.r").append(i).append("\n  regex \"x{500}y\"\n  reason mailboxfull\nend\n");
-        }
-        Path rules = writeRules("big.rules", text.toString());
+        // one file past the limit is refused when read, at the regex that passes it
+        Path rules = writeRules("big.rules", regexRules("big", 40));
         Cli.Result r = Cli.smtp(new byte[0], "classify", "--rules", rules.toString(), "--smtp", "550 5.1.1 no");
         assertEquals(2, r.code());
         assertEquals("", r.out());
+        assertEquals(rules + ":199:9: regex: the file's regexes compile to more than 20000 "
+                + "instructions in all (limit MAX_TOTAL_PROGRAM)", r.err().strip());
+        // two files under it each but past it together are refused by the classifier, naming the rule that passed it
+        Path a = writeRules("a.rules", regexRules("a", 25));
+        Path b = writeRules("b.rules", regexRules("b", 25));
+        r = Cli.smtp(new byte[0], "classify", "--rules", a.toString(), "--rules", b.toString(), "--smtp",
+                "550 5.1.1 no");
+        assertEquals(2, r.code());
+        assertEquals("", r.out());
         assertEquals("bouncekit: rules: the rules' regexes compile to more than 20000 instructions in all (limit "
-                + "MAX_TOTAL_PROGRAM), passed at rule big:big.r39", r.err().strip());
+                + "MAX_TOTAL_PROGRAM), passed at rule b:b.r14", r.err().strip());
+    }
+
+    private static String regexRules(String set, int rules) {
+        StringBuilder text = new StringBuilder("bouncekit-rules 1\nruleset " + set + "\n");
+        for (int i = 0; i < rules; i++) {
+            text.append("rule ").append(set).append(".r").append(i)
+                    .append("\n  regex \"x{500}y\"\n  reason mailboxfull\n  text \"quota\"\nend\n");
+        }
+        return text.toString();
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Collectors;
+import org.bouncekit.testing.BoundedJvm;
 import org.junit.jupiter.api.Test;
 
 /**

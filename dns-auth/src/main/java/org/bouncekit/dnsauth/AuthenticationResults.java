@@ -115,7 +115,8 @@ public record AuthenticationResults(String authservId, int version, List<AuthRes
     /**
      * The field value on one line: {@code authserv-id [version]; result; result...}, or {@code authserv-id; none}
      * without results. Values that are neither tokens nor addresses are quoted, so that the text follows
-     * RFC 8601's grammar and {@link #parse} gives back this value (without its problems).
+     * RFC 8601's grammar and {@link #parse} gives back this value (without its problems), as long as the text is
+     * at most {@link #MAX_LENGTH} characters long: quoting can make it longer than the value it was read from.
      *
      * @return the field value, without the field name
      */

@@ -31,6 +31,7 @@ import org.bouncekit.dnsauth.spi.DnsAnswer;
 import org.bouncekit.dnsauth.spi.DnsClient;
 import org.bouncekit.dnsauth.spi.DnsRecord;
 import org.bouncekit.dnsauth.spi.DnsType;
+import org.bouncekit.testing.BoundedJvm;
 import org.junit.jupiter.api.Test;
 
 /**

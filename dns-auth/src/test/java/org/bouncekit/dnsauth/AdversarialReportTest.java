@@ -22,6 +22,7 @@ import java.util.Random;
 import java.util.zip.GZIPOutputStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+import org.bouncekit.testing.BoundedJvm;
 import org.junit.jupiter.api.Test;
 
 /**

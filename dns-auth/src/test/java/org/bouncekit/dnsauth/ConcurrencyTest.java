@@ -24,6 +24,7 @@ import org.bouncekit.dnsauth.spi.DnsClient;
 import org.bouncekit.dnsauth.spi.DnsType;
 import org.bouncekit.dnsauth.spi.InMemoryDnsClient;
 import org.bouncekit.dnsauth.spi.ZoneFileDnsClient;
+import org.bouncekit.testing.Concurrently;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
 import org.bouncekit.dnsauth.internal.IpLiterals;
 import org.bouncekit.dnsauth.spi.ZoneFileDnsClient;
+import org.bouncekit.testing.Concurrently;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,6 +1,7 @@
 package org.bouncekit.classifier.internal;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -56,19 +57,12 @@ public final class LinearRegex {
 
     private LinearRegex(String pattern, Program p) {
         this.pattern = pattern;
-        int n = p.ops.size();
-        this.op = new int[n];
-        this.arg1 = new int[n];
-        this.arg2 = new int[n];
-        this.ranges = new char[n][];
-        this.negated = new boolean[n];
-        for (int i = 0; i < n; i++) {
-            op[i] = p.ops.get(i);
-            arg1[i] = p.a1.get(i);
-            arg2[i] = p.a2.get(i);
-            ranges[i] = p.classes.get(i);
-            negated[i] = p.negs.get(i);
-        }
+        int n = p.size;
+        this.op = Arrays.copyOf(p.ops, n);
+        this.arg1 = Arrays.copyOf(p.a1, n);
+        this.arg2 = Arrays.copyOf(p.a2, n);
+        this.ranges = Arrays.copyOf(p.classes, n);
+        this.negated = Arrays.copyOf(p.negs, n);
         this.firstChar = op[0] == CHAR ? arg1[0] : -1;
         this.anchored = op[0] == BOL;
     }
@@ -79,9 +73,24 @@ public final class LinearRegex {
      * @throws PatternException when the pattern is not valid, with the offset of the error
      */
     public static LinearRegex compile(String pattern) {
+        return compile(pattern, MAX_PROGRAM);
+    }
+
+    /**
+     * Compiles within a budget of instructions: a rule file's regexes share one, so that compiling a file's regexes
+     * does work bounded by the budget, however many regexes it holds. The pattern is parsed whole first, so that a
+     * syntax error is reported as such even when the budget is spent.
+     *
+     * @param pattern         the pattern
+     * @param maxInstructions the budget, at most {@link #MAX_PROGRAM}
+     * @return the compiled pattern
+     * @throws PatternException when the pattern is not valid, with the offset of the error, or does not fit the
+     *                          budget ({@link PatternException#isSizeLimit()})
+     */
+    public static LinearRegex compile(String pattern, int maxInstructions) {
         Parser parser = new Parser(pattern);
         Node node = parser.parseAll();
-        Program p = new Program();
+        Program p = new Program(Math.max(0, Math.min(maxInstructions, MAX_PROGRAM)));
         node.emit(p);
         p.add(MATCH, 0, 0, null, false);
         return new LinearRegex(pattern, p);
@@ -296,11 +305,22 @@ public final class LinearRegex {
         private static final long serialVersionUID = 1L;
         private final int offset;
         private final String reason;
+        private final boolean sizeLimit;
 
         PatternException(String message, int offset) {
+            this(message, offset, false);
+        }
+
+        PatternException(String message, int offset, boolean sizeLimit) {
             super(message + " at offset " + offset);
             this.offset = offset;
             this.reason = message;
+            this.sizeLimit = sizeLimit;
+        }
+
+        /** @return whether the pattern is valid but compiles to more instructions than allowed */
+        public boolean isSizeLimit() {
+            return sizeLimit;
         }
 
         /** @return what is wrong, without the offset */
@@ -314,36 +334,50 @@ public final class LinearRegex {
         }
     }
 
-    /** The instructions being emitted. */
+    /** The instructions being emitted, in growing arrays (boxed lists took ten times the memory). */
     private static final class Program {
-        final List<Integer> ops = new ArrayList<>();
-        final List<Integer> a1 = new ArrayList<>();
-        final List<Integer> a2 = new ArrayList<>();
-        final List<char[]> classes = new ArrayList<>();
-        final List<Boolean> negs = new ArrayList<>();
+        final int limit;
+        int[] ops = new int[16];
+        int[] a1 = new int[16];
+        int[] a2 = new int[16];
+        char[][] classes = new char[16][];
+        boolean[] negs = new boolean[16];
+        int size;
+
+        Program(int limit) {
+            this.limit = limit;
+        }
 
         int add(int o, int x, int y, char[] cls, boolean neg) {
-            if (ops.size() >= MAX_PROGRAM) {
-                throw new PatternException("pattern compiles to more than " + MAX_PROGRAM + " instructions", 0);
+            if (size >= limit) {
+                throw new PatternException("pattern compiles to more than " + limit + " instructions", 0, true);
             }
-            ops.add(o);
-            a1.add(x);
-            a2.add(y);
-            classes.add(cls);
-            negs.add(neg);
-            return ops.size() - 1;
+            if (size == ops.length) {
+                int n = size * 2;
+                ops = Arrays.copyOf(ops, n);
+                a1 = Arrays.copyOf(a1, n);
+                a2 = Arrays.copyOf(a2, n);
+                classes = Arrays.copyOf(classes, n);
+                negs = Arrays.copyOf(negs, n);
+            }
+            ops[size] = o;
+            a1[size] = x;
+            a2[size] = y;
+            classes[size] = cls;
+            negs[size] = neg;
+            return size++;
         }
 
         int pc() {
-            return ops.size();
+            return size;
         }
 
         void patch1(int at, int target) {
-            a1.set(at, target);
+            a1[at] = target;
         }
 
         void patch2(int at, int target) {
-            a2.set(at, target);
+            a2[at] = target;
         }
     }
 

@@ -78,6 +78,11 @@ public final class RuleFileParser {
         int currentLine = 0;
         boolean duplicate = false;
         List<String> ids = new ArrayList<>();
+        // the file's regexes compile within one budget, the limit a classifier applies to all its regexes together:
+        // a file over it alone could never be used (a fuzz finding: it was read, then refused by the classifier);
+        // reported once, at the regex that passes it, and compiling a file costs the budget at most, whatever the
+        // number of its regexes
+        long[] instructions = {0};
         String line;
         int n = 0;
         StringBuilder buffer = new StringBuilder();
@@ -170,7 +175,7 @@ public final class RuleFileParser {
                         if (current == null) {
                             throw new Problem(head.column(), "unknown directive \"" + head.text() + "\"");
                         }
-                        condition(current, keyword, t);
+                        condition(current, keyword, t, instructions);
                 }
             } catch (Problem p) {
                 problems.add(new RuleProblem(file, n, p.column, p.getMessage()));
@@ -191,7 +196,8 @@ public final class RuleFileParser {
         return new Result(new RuleSet(name, version, rules, disabled), List.of());
     }
 
-    private static void condition(Rule.Builder b, String keyword, List<Token> t) throws Problem {
+    private static void condition(Rule.Builder b, String keyword, List<Token> t, long[] instructions)
+            throws Problem {
         Token head = t.get(0);
         switch (keyword) {
             case "reason":
@@ -222,9 +228,22 @@ public final class RuleFileParser {
                 if (!t.get(1).quoted()) {
                     throw new Problem(t.get(1).column(), "a regex must be quoted");
                 }
+                long left = RuleEngine.MAX_TOTAL_PROGRAM - instructions[0];
                 try {
-                    b.regex(t.get(1).text());
+                    instructions[0] += LinearRegex.compile(t.get(1).text(), (int) Math.max(0, left)).size();
+                    b.regex(t.get(1).text()); // compiles again: twice the budget at most
                 } catch (LinearRegex.PatternException e) {
+                    if (e.isSizeLimit() && left < LinearRegex.MAX_PROGRAM) { // the file's budget, not this regex's
+                        if (left < 0) {
+                            break; // reported at the regex that spent it
+                        }
+                        instructions[0] = RuleEngine.MAX_TOTAL_PROGRAM + 1;
+                        throw new Problem(t.get(1).column(), "regex: the file's regexes compile to more than "
+                                + RuleEngine.MAX_TOTAL_PROGRAM + " instructions in all (limit MAX_TOTAL_PROGRAM)");
+                    }
+                    if (e.isSizeLimit()) {
+                        instructions[0] += LinearRegex.MAX_PROGRAM; // the work it took counts against the file
+                    }
                     throw new Problem(t.get(1).column() + 1 + e.offset(), "regex: " + e.reason());
                 } catch (IllegalArgumentException e) {
                     throw new Problem(t.get(1).column(), e.getMessage());
@@ -253,7 +272,11 @@ public final class RuleFileParser {
             case "host":
                 expectArgs(t, 1, Integer.MAX_VALUE);
                 for (int i = 1; i < t.size(); i++) {
-                    b.host(t.get(i).text());
+                    try {
+                        b.host(t.get(i).text());
+                    } catch (IllegalArgumentException e) { // host "" (a fuzz finding: it escaped as an exception)
+                        throw new Problem(t.get(i).column(), e.getMessage());
+                    }
                 }
                 break;
             case "provider":

@@ -23,7 +23,6 @@ import java.util.stream.Stream;
 import org.bouncekit.classifier.BounceType;
 import org.bouncekit.classifier.Classification;
 import org.bouncekit.classifier.Classifier;
-import org.bouncekit.classifier.Concurrently;
 import org.bouncekit.classifier.Decision;
 import org.bouncekit.classifier.Evidence;
 import org.bouncekit.classifier.Reason;
@@ -31,6 +30,7 @@ import org.bouncekit.classifier.TestData;
 import org.bouncekit.core.Report;
 import org.bouncekit.core.ReportParser;
 import org.bouncekit.core.SmtpReply;
+import org.bouncekit.testing.Concurrently;
 import org.junit.jupiter.api.Test;
 
 /** The aggregator's counts: over the shared corpus against counts made here, bounded, exact under contention. */

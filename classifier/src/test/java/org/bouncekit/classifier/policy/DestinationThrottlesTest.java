@@ -25,11 +25,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.bouncekit.classifier.Classification;
-import org.bouncekit.classifier.Concurrently;
 import org.bouncekit.classifier.Decision;
 import org.bouncekit.classifier.Reason;
 import org.bouncekit.classifier.policy.DestinationState.Level;
 import org.bouncekit.classifier.policy.DestinationThrottleTest.MutableClock;
+import org.bouncekit.testing.Concurrently;
 import org.junit.jupiter.api.Test;
 
 /** The in-memory registry: listener calls, expiry, eviction, concurrency. */

@@ -21,9 +21,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.random.RandomGenerator;
 import org.bouncekit.classifier.Classification;
 import org.bouncekit.classifier.Classifier;
-import org.bouncekit.classifier.Concurrently;
 import org.bouncekit.classifier.Reason;
 import org.bouncekit.core.SmtpReply;
+import org.bouncekit.testing.Concurrently;
 import org.junit.jupiter.api.Test;
 
 /** The retry policy's decisions, with classifications the default classifier makes of real reply texts. */

@@ -17,9 +17,9 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Callable;
 import org.bouncekit.classifier.Classification;
-import org.bouncekit.classifier.Concurrently;
 import org.bouncekit.classifier.policy.SuppressionState.Cause;
 import org.bouncekit.classifier.policy.SuppressionState.Status;
+import org.bouncekit.testing.Concurrently;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

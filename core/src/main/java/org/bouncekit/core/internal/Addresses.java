@@ -104,13 +104,16 @@ public final class Addresses {
         if (!found.isEmpty()) {
             return found.get(0);
         }
-        while (t.startsWith("<")) {
-            t = t.substring(1);
+        // indexes, not a substring per bracket: a value of thousands of '<' must not copy itself thousands of times
+        int from = 0;
+        int to = t.length();
+        while (from < to && t.charAt(from) == '<') {
+            from++;
         }
-        while (t.endsWith(">")) {
-            t = t.substring(0, t.length() - 1);
+        while (to > from && t.charAt(to - 1) == '>') {
+            to--;
         }
-        return t.strip();
+        return t.substring(from, to).strip();
     }
 
     /**

@@ -7,6 +7,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -36,6 +37,27 @@ public final class Charsets {
             Map.entry("x-gbk", "GBK"),
             Map.entry("gb18030-2000", "GB18030"));
 
+    /**
+     * Every charset of the runtime by lower-case name and alias, read once. Asking the JDK for a name it does not
+     * know ({@link Charset#forName}) scans the installed charset providers each time, about 100 KB and a tenth of a
+     * millisecond; a message of thousands of made-up names (a fuzz finding) made that seconds, and so did any name
+     * once the cache below was full.
+     */
+    private static final class Known {
+        static final Map<String, Charset> BY_NAME = load();
+
+        private static Map<String, Charset> load() {
+            Map<String, Charset> m = new HashMap<>();
+            for (Charset c : Charset.availableCharsets().values()) {
+                m.put(c.name().toLowerCase(Locale.ROOT), c);
+                for (String alias : c.aliases()) {
+                    m.putIfAbsent(alias.toLowerCase(Locale.ROOT), c);
+                }
+            }
+            return Map.copyOf(m);
+        }
+    }
+
     /** Cache of lookups; absent charsets are cached as empty. */
     private static final Map<String, Optional<Charset>> CACHE = new ConcurrentHashMap<>();
 
@@ -64,12 +86,8 @@ public final class Charsets {
             }
             return cached;
         }
-        Optional<Charset> found;
-        try {
-            found = Optional.of(Charset.forName(ALIASES.getOrDefault(key, key)));
-        } catch (RuntimeException e) { // IllegalCharsetNameException, UnsupportedCharsetException
-            found = Optional.empty();
-        }
+        Optional<Charset> found = Optional.ofNullable(Known.BY_NAME.get(ALIASES.getOrDefault(key, key)
+                .toLowerCase(Locale.ROOT)));
         if (CACHE.size() < 512) {
             CACHE.put(key, found);
             CACHE.put(name, found);

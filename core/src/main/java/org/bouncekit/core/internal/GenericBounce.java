@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -131,6 +133,12 @@ final class GenericBounce {
         List<RecipientStatus> out = new ArrayList<>();
         Scan returned = null;
         boolean returnedRead = false;
+        // recipients named on one line share its paragraph: read once per line, not once per recipient, so that a
+        // long line of many addresses is not copied and searched once for each of them
+        Map<Integer, Paragraph> paragraphs = new HashMap<>();
+        // likewise a reply shared by recipients gives them one diagnostic (the same strings), not a copy each
+        Map<SmtpReply, TypedValue> diagnostics = new IdentityHashMap<>();
+        Map<TypedValue, List<Header>> diagnosticFields = new IdentityHashMap<>();
         for (Candidate c : chosen) {
             SmtpReply reply = c.reply != null ? c.reply : chosen.size() == 1 || first != null ? first : null;
             String returnedCommand = null;
@@ -149,20 +157,60 @@ final class GenericBounce {
             EnhancedStatus status = reply != null && reply.status() != null ? reply.status()
                     : c.status != null ? c.status : firstStatus;
             Action action = reply != null && reply.isTransient() && delayed ? Action.DELAYED : Action.FAILED;
-            String context = c.line < 0 ? null : window(lines, c.line);
-            String host = context == null ? null : remoteHost(context);
+            Paragraph paragraph = c.line < 0 ? null : paragraphs.computeIfAbsent(c.line, k -> Paragraph.of(lines, k));
+            String context = paragraph == null ? null : paragraph.text;
+            String host = paragraph == null ? null : paragraph.host;
             // the diagnostic: the SMTP reply when there is one, else the bounce's own words about the recipient
             // (for a single recipient without a reply, the whole bounce text: the reason is often a paragraph away)
-            TypedValue diagnostic = reply != null ? new TypedValue("smtp", String.join(" ", reply.lines()))
-                    : chosen.size() == 1 ? scan.wordsFor(null, true) : narrative(context);
-            List<Header> fields = diagnostic == null ? List.of()
-                    : List.of(new Header("Diagnostic-Code", diagnostic.toString()));
+            TypedValue diagnostic = reply != null ? diagnostics.computeIfAbsent(reply,
+                    x -> new TypedValue("smtp", String.join(" ", x.lines())))
+                    : chosen.size() == 1 ? scan.wordsFor(null, true) : paragraph == null ? narrative(null)
+                    : paragraph.narrative();
+            List<Header> fields = diagnostic == null ? List.of() : diagnosticFields.computeIfAbsent(diagnostic,
+                    d -> List.of(new Header("Diagnostic-Code", d.toString())));
             out.add(new RecipientStatus(c.address, null, null, action, status,
                     host == null ? null : new TypedValue("dns", host), diagnostic,
                     reply, null, null, null, fields, returnedCommand != null ? returnedCommand
-                    : context == null ? scan.commandNear(c.address) : scan.commandAt(c.address, c.line, context)));
+                    : context == null ? scan.commandNear(c.address) : scan.commandAt(c.address, c.line,
+                    paragraph.command())));
         }
         return new Result(out, format);
+    }
+
+    /** The paragraph of a line ({@link #window}), with what is read from it, each at most once. */
+    private static final class Paragraph {
+        final String text;
+        final String host;
+        private TypedValue narrative;
+        private boolean narrated;
+        private String command;
+        private boolean commandRead;
+
+        private Paragraph(String text) {
+            this.text = text;
+            this.host = remoteHost(text);
+        }
+
+        static Paragraph of(Lines lines, int line) {
+            return new Paragraph(window(lines, line));
+        }
+
+        TypedValue narrative() {
+            if (!narrated) {
+                narrative = GenericBounce.narrative(text);
+                narrated = true;
+            }
+            return narrative;
+        }
+
+        /** @return {@link SmtpCommands#find} of the paragraph */
+        String command() {
+            if (!commandRead) {
+                command = SmtpCommands.find(text);
+                commandRead = true;
+            }
+            return command;
+        }
     }
 
     /**
@@ -176,6 +224,12 @@ final class GenericBounce {
         private final Lines lines;
         /** The candidates, found on first use: reading them is the costly part. */
         private Map<String, Candidate> found;
+        /** Whether {@link #found} stopped at {@link Limits#maxRecipients()}. */
+        private boolean capped;
+        /** {@link #bounceText()}, made on first use. */
+        private String bounceText;
+        /** Characters {@link #mention} may still read; -1 until first used. */
+        private long searchBudget = -1;
 
         private Scan(Entity root, Limits limits, String text, Lines lines) {
             this.root = root;
@@ -194,9 +248,17 @@ final class GenericBounce {
 
         Map<String, Candidate> found() {
             if (found == null) {
-                found = candidates(root, limits, text, lines);
+                boolean[] capped = new boolean[1];
+                found = candidates(root, limits, text, lines, capped);
+                this.capped = capped[0];
             }
             return found;
+        }
+
+        /** @return whether the text holds more addresses than {@link Limits#maxRecipients()}, the rest not read */
+        boolean capped() {
+            found();
+            return capped;
         }
 
         /**
@@ -219,9 +281,10 @@ final class GenericBounce {
             int k = 0;
             int tried = 0;
             // each mention in turn (a list of addresses may come before the transcript that names the command),
-            // skipping mentions inside a paragraph already read, at most eight paragraphs
-            for (int at = indexOfIgnoreCase(text, lower, 0); at >= 0 && tried < 8;
-                    at = indexOfIgnoreCase(text, lower, at + 1)) {
+            // skipping mentions inside a paragraph already read, at most eight paragraphs; the search starts after
+            // the paragraphs already read
+            for (int at = mention(lower, covered < 0 ? 0 : lines.end(covered)); at >= 0 && tried < 8;
+                    at = mention(lower, at + 1)) {
                 while (k < lines.size() && lines.end(k) < at) {
                     k++;
                 }
@@ -257,6 +320,39 @@ final class GenericBounce {
             return -1;
         }
 
+        /**
+         * The first mention of an address in the bounce's own text at or after {@code from}, ignoring case, or -1.
+         * All searches of one scan read at most {@link #SEARCH_FACTOR} times that text (plus a fixed allowance):
+         * a report of a thousand recipients that a long text never names must not read it a thousand times; past
+         * that, nothing more is found. An "address" longer than RFC 5321 allows (254) is never looked for.
+         *
+         * @param lowerNeedle the address, lower case
+         * @param from        where to start
+         * @return the position, or -1
+         */
+        private int mention(String lowerNeedle, int from) {
+            String own = bounceText();
+            if (searchBudget < 0) {
+                searchBudget = SEARCH_FACTOR * own.length() + SEARCH_ALLOWANCE;
+            }
+            int n = lowerNeedle.length();
+            if (n == 0 || n > 254 || from >= own.length() || searchBudget == 0) {
+                return -1;
+            }
+            long[] read = {0};
+            int at = indexOfIgnoreCase(own, lowerNeedle, from, searchBudget, read);
+            searchBudget = Math.max(0, searchBudget - read[0]);
+            return at;
+        }
+
+        /** @return the bounce's own text: {@link #text} up to {@link #bounceTextEnd()} */
+        private String bounceText() {
+            if (bounceText == null) {
+                bounceText = text.substring(0, bounceTextEnd());
+            }
+            return bounceText;
+        }
+
         /** @return where the bounce's own text ends (the returned message begins) */
         int bounceTextEnd() {
             return lines.size() == 0 ? 0 : Math.min(text.length(), lines.end(lines.size() - 1));
@@ -289,7 +385,7 @@ final class GenericBounce {
             if (single) {
                 words = text.substring(0, Math.min(text.length(), bounceTextEnd()));
             } else if (address != null && !address.isEmpty()) {
-                int at = indexOfIgnoreCase(text, address.toLowerCase(Locale.ROOT));
+                int at = mention(address.toLowerCase(Locale.ROOT), 0);
                 for (int k = 0; at >= 0 && k < lines.size(); k++) {
                     if (lines.end(k) >= at) {
                         words = window(lines, k);
@@ -315,16 +411,16 @@ final class GenericBounce {
          */
         String commandFor(String address) {
             Candidate c = address == null ? null : found().get(address.toLowerCase(Locale.ROOT));
-            return c == null || c.line < 0 ? commandNear(address) : commandAt(address, c.line, window(lines, c.line));
+            return c == null || c.line < 0 ? commandNear(address)
+                    : commandAt(address, c.line, SmtpCommands.find(window(lines, c.line)));
         }
 
         /**
-         * The command named in the paragraph of line {@code line} (its {@code window}), else around a later
-         * mention of the address outside that paragraph.
+         * The command named in the paragraph of line {@code line} ({@code found}, from its {@code window}), else
+         * around a later mention of the address outside that paragraph.
          */
-        String commandAt(String address, int line, String window) {
-            String command = SmtpCommands.find(window);
-            return command != null ? command : commandNear(address, windowEnd(lines, line));
+        String commandAt(String address, int line, String found) {
+            return found != null ? found : commandNear(address, windowEnd(lines, line));
         }
     }
 
@@ -339,6 +435,10 @@ final class GenericBounce {
     private static final int ONE_LINE_MAX = 2_000;
     /** How much of a report's human-readable part {@link #notification} reads. */
     private static final int NOTIFICATION_BYTES = 1024;
+    /** {@link Scan#mention} reads at most this many times the bounce's own text per scan, plus the allowance. */
+    static final long SEARCH_FACTOR = 64;
+    /** What {@link Scan#mention} may read whatever the text's length. */
+    static final long SEARCH_ALLOWANCE = 4 << 20;
 
     static Scan scan(Entity root, Limits limits) {
         Entity textPart = firstText(root, 0);
@@ -350,7 +450,8 @@ final class GenericBounce {
     }
 
     /** Every address of the bounce's own text, with the reply, status, command and host found near it. */
-    private static Map<String, Candidate> candidates(Entity root, Limits limits, String text, Lines lines) {
+    private static Map<String, Candidate> candidates(Entity root, Limits limits, String text, Lines lines,
+                                                     boolean[] capped) {
         List<String> own = bounceAddresses(root);
         List<String> senders = senderAddresses(root, text, lines);
         // Candidates: every address of the bounce's own text, with the reply and status found near it.
@@ -368,6 +469,11 @@ final class GenericBounce {
             boolean headerLike = isHeaderLike(line);
             SmtpReply reply = null;
             boolean looked = false;
+            // the same for every address of the line, so found once per line: a line of a thousand addresses must
+            // not be read (or copied) a thousand times
+            EnhancedStatus near = null;
+            boolean lookedNear = false;
+            int[] nonSpace = null;
             for (String a : Addresses.extract(line)) {
                 String key = a.toLowerCase(Locale.ROOT);
                 Candidate seen = found.get(key);
@@ -378,28 +484,79 @@ final class GenericBounce {
                     reply = replyNear(lines, i); // the same for every address on the line
                     looked = true;
                 }
+                if (seen != null && !(!headerLike && (reply != null || seen.headerLike))
+                        || seen == null && reply == null && isOwn(a, senders)) {
+                    continue;
+                }
+                if (seen == null && found.size() >= limits.maxRecipients()) {
+                    capped[0] = true; // a line may hold more addresses than the limit leaves room for
+                    break;
+                }
+                if (!lookedNear && (reply == null || reply.status() == null)) {
+                    near = statusNear(lines, i);
+                    lookedNear = true;
+                }
+                if (nonSpace == null) {
+                    nonSpace = nonSpaceFrom(line);
+                }
                 if (seen != null) {
-                    if (!headerLike && (reply != null || seen.headerLike)) {
-                        // named again further down, this time with the reply (Exchange's "diagnostic
-                        // information") or in the bounce's own words rather than a quoted header line
-                        found.put(key, new Candidate(seen.address, reply,
-                                reply == null ? statusNear(lines, i) : null, false,
-                                seen.standsAlone || line.replace(a, "").strip().length() <= 60, seen.sender, i));
-                    }
+                    // named again further down, this time with the reply (Exchange's "diagnostic information")
+                    // or in the bounce's own words rather than a quoted header line
+                    found.put(key, new Candidate(seen.address, reply, reply == null ? near : null, false,
+                            seen.standsAlone || standsAlone(line, a, nonSpace), seen.sender, i));
                     continue;
                 }
-                if (reply == null && isOwn(a, senders)) {
-                    continue;
-                }
-                String rest = line.replace(a, "").strip();
-                found.put(key, new Candidate(a, reply, reply == null || reply.status() == null
-                        ? statusNear(lines, i) : null, headerLike, rest.length() <= 60, isOwn(a, senders), i));
+                found.put(key, new Candidate(a, reply, reply == null || reply.status() == null ? near : null,
+                        headerLike, standsAlone(line, a, nonSpace), isOwn(a, senders), i));
             }
             if (lines.end(i) >= text.length()) {
                 break;
             }
         }
         return found;
+    }
+
+    /**
+     * Whether the line holds little besides the address: {@code line.replace(a, "").strip().length() <= 60}, found
+     * without copying the line and stopping once the answer is known, because a long line of many addresses must
+     * not cost a copy of itself per address. Occurrences are matched left to right as {@code replace} does.
+     *
+     * @param nonSpace {@link #nonSpaceFrom} of the line
+     */
+    static boolean standsAlone(String line, String a, int[] nonSpace) {
+        int n = line.length();
+        int kept = 0; // length of what remains, from its first non-space character on
+        int pending = 0; // white space since the last kept non-space character: counted only if more follows
+        boolean started = false;
+        int p = 0;
+        while (p < n) {
+            if (line.startsWith(a, p)) {
+                p += a.length(); // an address never starts with white space, so never inside a run of it
+            } else if (nonSpace[p] > p) {
+                pending += started ? nonSpace[p] - p : 0;
+                p = nonSpace[p];
+            } else {
+                kept += (started ? pending : 0) + 1;
+                if (kept > 60) {
+                    return false;
+                }
+                pending = 0;
+                started = true;
+                p++;
+            }
+        }
+        return true;
+    }
+
+    /** @return for each index of the line, the first index at or after it that holds no white space (or the length) */
+    static int[] nonSpaceFrom(String line) {
+        int n = line.length();
+        int[] out = new int[n + 1];
+        out[n] = n;
+        for (int i = n - 1; i >= 0; i--) {
+            out[i] = Character.isWhitespace(line.charAt(i)) ? out[i + 1] : i;
+        }
+        return out;
     }
 
     /** An address in the bounce's text, and what was found near it. */
@@ -992,6 +1149,18 @@ final class GenericBounce {
     }
 
     private static int indexOfIgnoreCase(String s, String lowerNeedle, int from) {
+        return indexOfIgnoreCase(s, lowerNeedle, from, Long.MAX_VALUE, null);
+    }
+
+    /**
+     * Case-insensitive search within a budget of characters read.
+     *
+     * @param budget how many characters the search may read; it gives up (-1) when they are spent
+     * @param read   receives, in its first element, how many it read (the text up to each candidate and the candidate
+     *               itself); may be null
+     * @return the position, or -1
+     */
+    private static int indexOfIgnoreCase(String s, String lowerNeedle, int from, long budget, long[] read) {
         char lower = lowerNeedle.charAt(0);
         char upper = Character.toUpperCase(lower);
         int n = lowerNeedle.length();
@@ -999,12 +1168,29 @@ final class GenericBounce {
         // of the two positions is searched again only once it has been passed, so the text is read once
         int a = s.indexOf(lower, from);
         int b = upper == lower ? -1 : s.indexOf(upper, from);
+        int passed = from;
+        long spent = 0;
         while (true) {
             int at = a < 0 ? b : b < 0 ? a : Math.min(a, b);
             if (at < 0 || at + n > s.length()) {
+                spent += s.length() - passed;
+                if (read != null) {
+                    read[0] = spent;
+                }
+                return -1;
+            }
+            spent += at - passed + n;
+            passed = at;
+            if (spent >= budget) {
+                if (read != null) {
+                    read[0] = spent;
+                }
                 return -1;
             }
             if (s.regionMatches(true, at, lowerNeedle, 0, n)) {
+                if (read != null) {
+                    read[0] = spent;
+                }
                 return at;
             }
             if (at == a) {

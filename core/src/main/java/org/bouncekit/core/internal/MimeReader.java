@@ -111,7 +111,9 @@ public final class MimeReader {
         byte[] b = e.buf;
         int s = e.bodyStart;
         int t = e.bodyEnd;
+        int reportAt = AT_POSITION;
         if (e.isEncoded()) {
+            reportAt = e.bodyStart; // the decoded copy's positions are not the input's
             Entity.Bytes d = e.decodedBody(limits.maxDecodedBytes());
             if (d.truncated()) {
                 problems.add(Problem.Kind.LIMIT_EXCEEDED, "enclosed message cut at " + limits.maxDecodedBytes()
@@ -128,7 +130,7 @@ public final class MimeReader {
         // Only the enclosed message's header is read: reports need the returned message's identity, never the
         // structure of its body (often the largest part of a bounce), so that body is located, not parsed.
         List<RawHeader> hs = new ArrayList<>();
-        int bodyStart = readHeaders(b, p, t, hs, false);
+        int bodyStart = readHeaders(b, p, t, hs, false, reportAt);
         entityCount++;
         ContentType ct = e.contentType.mediaType().endsWith("headers") ? ContentType.TEXT_PLAIN
                 : ContentType.parse(firstValue(hs, "content-type"), ContentType.TEXT_PLAIN);
@@ -287,6 +289,17 @@ public final class MimeReader {
      * @return the start of what follows the block (after the empty line)
      */
     public int readHeaders(byte[] b, int pos, int end, List<RawHeader> out, boolean fieldsMode) {
+        return readHeaders(b, pos, end, out, fieldsMode, AT_POSITION);
+    }
+
+    /**
+     * {@link #readHeaders(byte[], int, int, List, boolean)} for a buffer that may not be the input: problems, and
+     * the fields' {@link RawHeader#at}, name {@code reportAt} instead of positions in {@code b}.
+     *
+     * @param reportAt {@link #AT_POSITION} when {@code b} is the input, else the input offset to report (the start
+     *                 of the encoded part {@code b} was decoded from), or -1 for none
+     */
+    int readHeaders(byte[] b, int pos, int end, List<RawHeader> out, boolean fieldsMode, int reportAt) {
         int maxCount = limits.maxHeaderCount();
         int maxBytes = limits.maxHeaderBytes();
         RawHeader last = null;
@@ -306,7 +319,8 @@ public final class MimeReader {
                 if (last != null) {
                     extend(last, eol, maxBytes);
                 } else if (skipped == 0 && out.isEmpty()) {
-                    problems.add(Problem.Kind.MALFORMED_HEADER, "continuation line with no field before it", pos);
+                    problems.add(Problem.Kind.MALFORMED_HEADER, "continuation line with no field before it",
+                            at(pos, reportAt));
                 }
                 pos = ByteCursor.afterBreak(b, eol, end);
                 continue;
@@ -319,7 +333,7 @@ public final class MimeReader {
                     continue;
                 }
                 if (fieldsMode) {
-                    problems.add(Problem.Kind.MALFORMED_HEADER, "line is not a field", pos);
+                    problems.add(Problem.Kind.MALFORMED_HEADER, "line is not a field", at(pos, reportAt));
                     pos = ByteCursor.afterBreak(b, eol, end);
                     continue;
                 }
@@ -328,7 +342,7 @@ public final class MimeReader {
                     continue;
                 }
                 problems.add(Problem.Kind.MALFORMED_HEADER,
-                        "header ended by a line that is not a field; the rest is read as body", pos);
+                        "header ended by a line that is not a field; the rest is read as body", at(pos, reportAt));
                 return pos;
             }
             if (out.size() >= maxCount) {
@@ -337,7 +351,7 @@ public final class MimeReader {
                 if (!countReported) {
                     countReported = true;
                     problems.add(Problem.Kind.LIMIT_EXCEEDED, "more than " + maxCount
-                            + " header fields; the rest skipped (limit maxHeaderCount)", pos);
+                            + " header fields; the rest skipped (limit maxHeaderCount)", at(pos, reportAt));
                 }
                 pos = ByteCursor.afterBreak(b, eol, end);
                 continue;
@@ -352,12 +366,19 @@ public final class MimeReader {
                 lowerHash = 31 * lowerHash + (c >= 'A' && c <= 'Z' ? c + 32 : c);
             }
             String name = fieldName(b, pos, nameEnd, lowerHash);
-            last = new RawHeader(b, name, lowerHash, colon + 1, colon + 1, pos);
+            last = new RawHeader(b, name, lowerHash, colon + 1, colon + 1, pos, at(pos, reportAt));
             extend(last, eol, maxBytes);
             out.add(last);
             pos = ByteCursor.afterBreak(b, eol, end);
         }
         return end;
+    }
+
+    /** Marks positions in the input itself: problems are reported where they are found. */
+    static final int AT_POSITION = Integer.MIN_VALUE;
+
+    private static int at(int pos, int reportAt) {
+        return reportAt == AT_POSITION ? pos : reportAt;
     }
 
     private void extend(RawHeader h, int eol, int maxBytes) {
@@ -371,7 +392,7 @@ public final class MimeReader {
             h.cut = true;
             h.valueEnd = h.valueStart + maxBytes;
             problems.add(Problem.Kind.LIMIT_EXCEEDED, "field " + h.name + " longer than " + maxBytes
-                    + " bytes; cut (limit maxHeaderBytes)", h.offset);
+                    + " bytes; cut (limit maxHeaderBytes)", h.at);
         }
     }
 

@@ -36,6 +36,26 @@ public final class ProblemSink {
         }
     }
 
+    /**
+     * Marks the problems recorded so far, for a tentative reading that {@link #rollback} may undo.
+     *
+     * @return the mark
+     */
+    public long mark() {
+        return (long) problems.size() << 32 | dropped;
+    }
+
+    /**
+     * Forgets the problems recorded since {@code mark}: those of a reading whose result was not used.
+     *
+     * @param mark a value of {@link #mark()} of this sink
+     */
+    public void rollback(long mark) {
+        int size = (int) (mark >>> 32);
+        problems.subList(size, problems.size()).clear();
+        dropped = (int) mark;
+    }
+
     /** @return true when nothing was recorded */
     public boolean isEmpty() {
         return problems.isEmpty();

@@ -19,17 +19,23 @@ public final class RawHeader {
     boolean cut;
     /** Offset of the field's first byte in the buffer. */
     final int offset;
+    /**
+     * Where problems with this field are reported: {@link #offset} when the buffer is the input, else the input
+     * offset of the encoded part it was decoded from, or -1 when it has no single position there.
+     */
+    final int at;
     /** {@code name.toLowerCase(Locale.ROOT).hashCode()}, computed while the name was read: makes {@link #is} cheap. */
     private final int lowerHash;
     private String value;
 
-    RawHeader(byte[] buf, String name, int lowerHash, int valueStart, int valueEnd, int offset) {
+    RawHeader(byte[] buf, String name, int lowerHash, int valueStart, int valueEnd, int offset, int at) {
         this.buf = buf;
         this.name = name;
         this.lowerHash = lowerHash;
         this.valueStart = valueStart;
         this.valueEnd = valueEnd;
         this.offset = offset;
+        this.at = at;
     }
 
     /** @return the buffer the field was read from */

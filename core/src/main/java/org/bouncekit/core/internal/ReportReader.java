@@ -110,6 +110,10 @@ public final class ReportReader {
         }
         GenericBounce.Result generic = scan != null ? GenericBounce.readText(root, limits, false, scan) : null;
         if (generic != null) {
+            if (scan.capped()) {
+                problems.add(Problem.Kind.LIMIT_EXCEEDED, "more than " + limits.maxRecipients()
+                        + " addresses in the text; the rest not read (limit maxRecipients)", -1);
+            }
             return new DeliveryReport(generic.format(), null, null, null, null, null, List.of(), generic.recipients(),
                     headers, original(root), verpRecipient, GenericBounce.notification(scan), problems.toList());
         }
@@ -224,7 +228,10 @@ public final class ReportReader {
             return null;
         }
         byte[] bytes = scan.text().substring(from, scan.bounceTextEnd()).getBytes(StandardCharsets.UTF_8);
-        List<List<RawHeader>> groups = groupsOf(p, bytes, 0, bytes.length);
+        // the fields are read from decoded text, whose positions are not the input's; and only tentatively: the
+        // problems of a text that turns out to hold no report are dropped
+        long mark = p.problems.mark();
+        List<List<RawHeader>> groups = groupsOf(p, bytes, 0, bytes.length, -1);
         boolean named = false;
         for (List<RawHeader> g : groups) {
             for (RawHeader h : g) {
@@ -232,6 +239,7 @@ public final class ReportReader {
             }
         }
         if (!named) {
+            p.problems.rollback(mark);
             return null;
         }
         p.problems.add(Problem.Kind.MALFORMED_MIME, "report fields found in a text part", -1);
@@ -268,7 +276,7 @@ public final class ReportReader {
                 if (current == null || startsNewRecipient(current, n)) {
                     if (recipientBlocks.size() >= limits.maxRecipients()) {
                         p.problems.add(Problem.Kind.LIMIT_EXCEEDED, "more than " + limits.maxRecipients()
-                                + " recipients; the rest not read (limit maxRecipients)", h.offset);
+                                + " recipients; the rest not read (limit maxRecipients)", h.at);
                         current = null;
                         break;
                     }
@@ -530,7 +538,7 @@ public final class ReportReader {
         String type = semi < 0 ? "" : v.substring(0, semi).strip();
         if (semi < 0 || type.isEmpty() || type.indexOf(' ') >= 0 || type.indexOf('@') >= 0) {
             if (!name.equals("diagnostic-code") || semi < 0) {
-                p.problems.add(Problem.Kind.MALFORMED_FIELD, h.name + " has no type: " + shorten(v), h.offset);
+                p.problems.add(Problem.Kind.MALFORMED_FIELD, h.name + " has no type: " + shorten(v), h.at);
             }
             type = "";
         }
@@ -605,7 +613,7 @@ public final class ReportReader {
         }
         OffsetDateTime d = Dates.parse(h.value());
         if (d == null) {
-            p.problems.add(Problem.Kind.MALFORMED_FIELD, h.name + " is not a date: " + shorten(h.value()), h.offset);
+            p.problems.add(Problem.Kind.MALFORMED_FIELD, h.name + " is not a date: " + shorten(h.value()), h.at);
         }
         return d;
     }
@@ -620,11 +628,16 @@ public final class ReportReader {
             p.problems.add(Problem.Kind.LIMIT_EXCEEDED, "report part cut at " + limits.maxDecodedBytes()
                     + " bytes (limit maxDecodedBytes)", part.bodyStart);
         }
-        return groupsOf(p, body.buf(), body.start(), body.end());
+        return groupsOf(p, body.buf(), body.start(), body.end(),
+                body.buf() == part.buf ? MimeReader.AT_POSITION : part.bodyStart);
     }
 
-    /** Report fields in groups separated by blank lines. */
-    private List<List<RawHeader>> groupsOf(Parse p, byte[] b, int pos, int end) {
+    /**
+     * Report fields in groups separated by blank lines.
+     *
+     * @param reportAt see {@link MimeReader#readHeaders(byte[], int, int, List, boolean, int)}
+     */
+    private List<List<RawHeader>> groupsOf(Parse p, byte[] b, int pos, int end, int reportAt) {
         List<List<RawHeader>> groups = new ArrayList<>();
         while (pos < end) {
             int eol = ByteCursor.lineEnd(b, pos, end);
@@ -633,7 +646,7 @@ public final class ReportReader {
                 continue;
             }
             List<RawHeader> group = new ArrayList<>();
-            int next = p.mime.readHeaders(b, pos, end, group, true);
+            int next = p.mime.readHeaders(b, pos, end, group, true, reportAt);
             if (!group.isEmpty()) {
                 groups.add(group);
             }
@@ -826,7 +839,7 @@ public final class ReportReader {
 
     private static long offsetOf(List<RawHeader> fields, String lowerName) {
         RawHeader h = rawField(fields, lowerName);
-        return h == null ? -1 : h.offset;
+        return h == null ? -1 : h.at;
     }
 
     private static String stripped(String s) {

@@ -317,8 +317,12 @@ public final class AuthResultsParser {
                 continue; // folding: the white space after the line break stays
             }
             if (AuthResultsText.isControl(c)) {
-                problem(pos - 1, "control character U+" + String.format(Locale.ROOT, "%04X", (int) c)
-                        + " in a quoted-string; dropped");
+                if (problems.size() < MAX_PROBLEMS) { // formatted only when kept: a run of them is common in junk
+                    problem(pos - 1, "control character U+" + String.format(Locale.ROOT, "%04X", (int) c)
+                            + " in a quoted-string; dropped");
+                } else {
+                    dropped++;
+                }
                 continue;
             }
             sb.append(c);

@@ -310,13 +310,16 @@ public final class Macros {
      */
     public static String truncate(String domain) {
         String d = domain.endsWith(".") ? domain.substring(0, domain.length() - 1) : domain;
-        while (d.length() > 253) {
-            int dot = d.indexOf('.');
+        // one cut at the end, not a copy per label dropped: a name of thousands of labels (a HELO name, a
+        // sender's local part) must not be copied thousands of times
+        int start = 0;
+        while (d.length() - start > 253) {
+            int dot = d.indexOf('.', start);
             if (dot < 0) {
                 break;
             }
-            d = d.substring(dot + 1);
+            start = dot + 1;
         }
-        return d;
+        return start == 0 ? d : d.substring(start);
     }
 }

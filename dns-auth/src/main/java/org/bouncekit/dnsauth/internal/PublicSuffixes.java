@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -25,12 +26,21 @@ public final class PublicSuffixes {
     private final Set<String> wildcards;
     private final Set<String> exceptions;
     private final String version;
+    /** The most labels of any rule: a longer suffix of a domain matches none, so {@link #suffix} skips it. */
+    private final int maxLabels;
 
     private PublicSuffixes(Set<String> rules, Set<String> wildcards, Set<String> exceptions, String version) {
         this.rules = Set.copyOf(rules);
         this.wildcards = Set.copyOf(wildcards);
         this.exceptions = Set.copyOf(exceptions);
         this.version = version;
+        int most = 0;
+        for (Set<String> set : List.of(this.rules, this.wildcards, this.exceptions)) {
+            for (String rule : set) {
+                most = Math.max(most, rule.split("\\.", -1).length);
+            }
+        }
+        this.maxLabels = most;
     }
 
     /** Reads the bundled list once, on first use. */
@@ -109,7 +119,9 @@ public final class PublicSuffixes {
      */
     public String suffix(String domain) {
         String[] labels = domain.split("\\.");
-        for (int i = 0; i < labels.length; i++) {
+        // suffixes of more labels than any rule match nothing: skipping them keeps a name of thousands of labels
+        // from being joined once per label
+        for (int i = Math.max(0, labels.length - maxLabels); i < labels.length; i++) {
             String candidate = join(labels, i);
             if (exceptions.contains(candidate)) {
                 return join(labels, i + 1); // "!city.kawasaki.jp": the suffix is kawasaki.jp

@@ -675,13 +675,46 @@ public final class SpfEvaluator {
                             s.trace.add("explanation \"" + text + "\" is malformed; the default is used");
                             return defaultExplanation(s, domain);
                         }
-                        return expand(s, domain, Macros.escapeSpaces(text), true);
+                        return expand(s, domain, Macros.escapeSpaces(text), true).thenCompose(e -> {
+                            if (!printableAscii(e)) {
+                                // the sender's local part (%{l}, %{s}) can hold anything, a line break included;
+                                // the explanation goes into an SMTP reply, which is US-ASCII (RFC 7208 §6.2)
+                                s.trace.add("explanation holds characters outside printable US-ASCII; the default"
+                                        + " is used");
+                                return defaultExplanation(s, domain);
+                            }
+                            return CompletableFuture.completedFuture(e);
+                        });
                     });
                 });
     }
 
     private CompletableFuture<String> defaultExplanation(Session s, String domain) {
-        return expand(s, domain, Macros.escapeSpaces(config.defaultExplanation()), true);
+        return expand(s, domain, Macros.escapeSpaces(config.defaultExplanation()), true)
+                .thenApply(SpfEvaluator::printable);
+    }
+
+    private static boolean printableAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c > 0x7E) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The default explanation's macros can name the sender too: what is not printable US-ASCII becomes '?'. */
+    private static String printable(String s) {
+        if (printableAscii(s)) {
+            return s;
+        }
+        StringBuilder sb = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            sb.append(c < 0x20 || c > 0x7E ? '?' : c);
+        }
+        return sb.toString();
     }
 
     /** Whether the first {@code bits} bits of two addresses of the same family agree. */

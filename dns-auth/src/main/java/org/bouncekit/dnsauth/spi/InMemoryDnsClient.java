@@ -19,7 +19,7 @@ import java.util.concurrent.CompletionStage;
  * it does not know is NXDOMAIN, never a query to the network. A wildcard owner ({@code *.example.org}) answers for
  * the names under its parent that do not exist (RFC 4592). Names are case-insensitive; CNAMEs are followed (a
  * loop, or a chain longer than 8, is a server failure); a name with an empty label or a label over 63 octets is a
- * server failure, as a resolver refuses it.
+ * server failure, as a resolver refuses it, and so is a CNAME pointing to one.
  *
  * <p>Immutable once built; thread-safe. Answers complete at once.
  *
@@ -99,6 +99,12 @@ public final class InMemoryDnsClient implements DnsClient {
                 return DnsAnswer.failed(DnsAnswer.Outcome.SERVFAIL, "CNAME loop at " + n);
             }
             n = target;
+            // a target no resolver would accept is refused like a query for it (and a target of thousands of
+            // labels is not walked label by label for a wildcard)
+            invalid = invalidName(n);
+            if (invalid != null) {
+                return DnsAnswer.failed(DnsAnswer.Outcome.SERVFAIL, invalid + ": CNAME target " + n);
+            }
         }
         Map<DnsType, List<DnsRecord>> byType = records.get(n);
         if (byType == null) {

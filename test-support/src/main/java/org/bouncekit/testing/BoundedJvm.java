@@ -1,4 +1,4 @@
-package org.bouncekit.dnsauth;
+package org.bouncekit.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * still running at the time limit (it is then killed). The output goes to a file, so that a child that hangs cannot
  * block the reader.
  */
-final class BoundedJvm {
+public final class BoundedJvm {
 
     private BoundedJvm() {
     }
@@ -30,8 +30,10 @@ final class BoundedJvm {
      * @param timeout the time the child has
      * @param args    the arguments of {@code main}
      * @return what the child printed (standard output and error), stripped
+     * @throws IOException          when the child cannot be started or its output read
+     * @throws InterruptedException when interrupted while waiting for the child
      */
-    static String run(Class<?> main, String heap, Duration timeout, String... args)
+    public static String run(Class<?> main, String heap, Duration timeout, String... args)
             throws IOException, InterruptedException {
         Path log = Files.createTempFile("bounded-jvm", ".log");
         try {

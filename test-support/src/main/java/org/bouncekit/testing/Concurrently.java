@@ -1,4 +1,4 @@
-package org.bouncekit.dnsauth;
+package org.bouncekit.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -22,9 +22,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * The harness of the concurrency tests: work started on {@value #THREADS} threads at once (a {@link CountDownLatch}
  * opens when all are waiting), any exception or a hang a failure, and results compared with those of one thread.
- * The same as the classifier module's (test code is not shared between the modules).
  */
-final class Concurrently {
+public final class Concurrently {
 
     /** How many threads share the object under test. */
     public static final int THREADS = 8;
