@@ -154,6 +154,9 @@ public final class Rule {
         return "Rule[" + id + " -> " + reason.token() + "]";
     }
 
+    /** The longest regex a rule may hold, in characters. */
+    public static final int MAX_REGEX_LENGTH = 1_000;
+
     /** Builds a {@link Rule}. Setters validate at once. Not thread-safe. */
     public static final class Builder {
         private final String id;
@@ -216,13 +219,13 @@ public final class Rule {
          * A regex is checked only after the rule's indexed conditions (phrases, status, code) hold; give a rule a
          * phrase or status too, so that it is not tried on every input.
          *
-         * @param regex the pattern, at most 1,000 characters
+         * @param regex the pattern, at most {@value Rule#MAX_REGEX_LENGTH} characters
          * @return this builder
          * @throws IllegalArgumentException when the pattern is not valid; the message names the offset
          */
         public Builder regex(String regex) {
-            if (regex == null || regex.isEmpty() || regex.length() > 1_000) {
-                throw new IllegalArgumentException("regex must be 1-1000 characters");
+            if (regex == null || regex.isEmpty() || regex.length() > MAX_REGEX_LENGTH) {
+                throw new IllegalArgumentException("regex must be 1-" + MAX_REGEX_LENGTH + " characters");
             }
             LinearRegex.compile(regex); // validates
             regexes.add(regex);

@@ -53,11 +53,26 @@ class FuzzFindingsTest {
         }
         RuleFileException e = assertThrows(RuleFileException.class, () -> RuleSet.read("x.rules",
                 new StringReader(file.toString())));
-        // the first spends the file's budget and is refused as too large; the second is refused for the file's total;
-        // the 998 others are not compiled, so not reported
-        assertEquals(List.of(
-                new RuleProblem("x.rules", 6, 10, "regex: pattern compiles to more than 20000 instructions"),
-                new RuleProblem("x.rules", 11, 9, "regex: the file's regexes compile to more than 20000 instructions "
-                        + "in all (limit MAX_TOTAL_PROGRAM)")), e.problems());
+        // the first spends the file's budget and is refused as too large, once; the 999 others are only parsed (their
+        // syntax is checked), not compiled, and their rules are not reported for the condition left out
+        assertEquals(List.of(new RuleProblem("x.rules", 6, 10, "regex: pattern compiles to more than 20000 "
+                + "instructions")), e.problems());
+    }
+
+    @Test
+    void afterTheRegexLimitLaterRegexesAreStillCheckedForSyntaxAndLength() {
+        // a review finding: once the budget was spent, later problems were lost and rules got a false "no condition";
+        // a rule whose only condition is refused is reported for that condition, not again for having none
+        String big = "  regex \"(abcdefghijklmn){0,500}\"\n";
+        String file = "bouncekit-rules 1\nruleset x\nrule a\n  reason blocked\n" + big + big + big + "end\n"
+                + "rule b\n  reason blocked\n  regex \"(unclosed\"\nend\n"
+                + "rule c\n  reason blocked\n  regex \"" + "x".repeat(1001) + "\"\nend\n"
+                + "rule d\n  reason blocked\n  regex \"fine\"\nend\n";
+        RuleFileException e = assertThrows(RuleFileException.class, () -> RuleSet.read("x.rules",
+                new StringReader(file)));
+        assertEquals(List.of("x.rules:7:9: regex: the file's regexes compile to more than 20000 instructions in all "
+                        + "(limit MAX_TOTAL_PROGRAM)", "x.rules:11:10: regex: missing ')'",
+                "x.rules:15:9: regex must be 1-1000 characters"),
+                e.problems().stream().map(RuleProblem::toString).toList());
     }
 }

@@ -35,7 +35,7 @@ class GrammarFuzzTest {
         return Arbitraries.frequencyOf(
                 Tuple.of(40, Arbitraries.strings().alpha().numeric().withChars(" .-").ofMinLength(1).ofMaxLength(10)),
                 Tuple.of(20, Arbitraries.of("\\d", "\\w", "\\s", "\\b", ".", "[a-z]", "[^x]", "[0-9.]", "\\.", "^",
-                        "$", "\\u00e9", "[[:alpha:]]", "\\t")),
+                        "$", "\\u00e9", "[[:alpha:]]", "\\t", "()", "(?:)")),
                 Tuple.of(1, Arbitraries.of("(", ")", "[", "]", "{", "}", "\\", "*", "+", "?", "|", "(?<", "[z-a]",
                         "\\1", "\\k<n>", "\\Q550\\E", "\\p{L}", "(?i)", "(?=a)", "\\x41")));
     }

@@ -424,8 +424,14 @@ public final class LinearRegex {
     private record Repeat(Node node, int min, int max) implements Node {
         @Override
         public void emit(Program p) {
+            int start = p.pc();
             for (int i = 0; i < min; i++) {
                 node.emit(p);
+                if (p.pc() == start) {
+                    // an empty node ("()", "(?:)"): repeating it matches nothing more, and emits nothing, so that
+                    // nested counts would loop a thousand to the power of the depth without reaching the limit
+                    return;
+                }
             }
             if (max < 0) {
                 // x*: L1: split L2, L3; L2: x; jmp L1; L3:

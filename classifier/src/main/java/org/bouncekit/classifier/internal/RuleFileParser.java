@@ -78,11 +78,7 @@ public final class RuleFileParser {
         int currentLine = 0;
         boolean duplicate = false;
         List<String> ids = new ArrayList<>();
-        // the file's regexes compile within one budget, the limit a classifier applies to all its regexes together:
-        // a file over it alone could never be used (a fuzz finding: it was read, then refused by the classifier);
-        // reported once, at the regex that passes it, and compiling a file costs the budget at most, whatever the
-        // number of its regexes
-        long[] instructions = {0};
+        RegexBudget budget = new RegexBudget();
         String line;
         int n = 0;
         StringBuilder buffer = new StringBuilder();
@@ -141,6 +137,7 @@ public final class RuleFileParser {
                             throw new Problem(t.get(1).column(), "rule id " + id + " used twice");
                         }
                         duplicate = false;
+                        budget.conditionLeftOut = false;
                         try {
                             current = Rule.builder(id).line(n);
                         } catch (IllegalArgumentException e) {
@@ -160,7 +157,9 @@ public final class RuleFileParser {
                                 rules.add(built);
                             }
                         } catch (IllegalStateException e) {
-                            problems.add(new RuleProblem(file, currentLine, 1, e.getMessage()));
+                            if (!budget.conditionLeftOut) { // else what it lacks was left out, and reported
+                                problems.add(new RuleProblem(file, currentLine, 1, e.getMessage()));
+                            }
                         }
                         current = null;
                         break;
@@ -175,9 +174,12 @@ public final class RuleFileParser {
                         if (current == null) {
                             throw new Problem(head.column(), "unknown directive \"" + head.text() + "\"");
                         }
-                        condition(current, keyword, t, instructions);
+                        condition(current, keyword, t, budget);
                 }
             } catch (Problem p) {
+                if (current != null) {
+                    budget.conditionLeftOut = true;
+                }
                 problems.add(new RuleProblem(file, n, p.column, p.getMessage()));
             }
         }
@@ -196,7 +198,7 @@ public final class RuleFileParser {
         return new Result(new RuleSet(name, version, rules, disabled), List.of());
     }
 
-    private static void condition(Rule.Builder b, String keyword, List<Token> t, long[] instructions)
+    private static void condition(Rule.Builder b, String keyword, List<Token> t, RegexBudget budget)
             throws Problem {
         Token head = t.get(0);
         switch (keyword) {
@@ -228,26 +230,7 @@ public final class RuleFileParser {
                 if (!t.get(1).quoted()) {
                     throw new Problem(t.get(1).column(), "a regex must be quoted");
                 }
-                long left = RuleEngine.MAX_TOTAL_PROGRAM - instructions[0];
-                try {
-                    instructions[0] += LinearRegex.compile(t.get(1).text(), (int) Math.max(0, left)).size();
-                    b.regex(t.get(1).text()); // compiles again: twice the budget at most
-                } catch (LinearRegex.PatternException e) {
-                    if (e.isSizeLimit() && left < LinearRegex.MAX_PROGRAM) { // the file's budget, not this regex's
-                        if (left < 0) {
-                            break; // reported at the regex that spent it
-                        }
-                        instructions[0] = RuleEngine.MAX_TOTAL_PROGRAM + 1;
-                        throw new Problem(t.get(1).column(), "regex: the file's regexes compile to more than "
-                                + RuleEngine.MAX_TOTAL_PROGRAM + " instructions in all (limit MAX_TOTAL_PROGRAM)");
-                    }
-                    if (e.isSizeLimit()) {
-                        instructions[0] += LinearRegex.MAX_PROGRAM; // the work it took counts against the file
-                    }
-                    throw new Problem(t.get(1).column() + 1 + e.offset(), "regex: " + e.reason());
-                } catch (IllegalArgumentException e) {
-                    throw new Problem(t.get(1).column(), e.getMessage());
-                }
+                regex(b, t.get(1), budget);
                 break;
             case "status":
                 expectArgs(t, 1, Integer.MAX_VALUE);
@@ -330,6 +313,53 @@ public final class RuleFileParser {
             default:
                 throw new Problem(head.column(), "unknown condition \"" + head.text() + "\"");
         }
+    }
+
+    /**
+     * The instructions a file's regexes compile to, against the limit a classifier applies to all its regexes
+     * together ({@link RuleEngine#MAX_TOTAL_PROGRAM}): a file over it alone could never be used (a fuzz finding: it
+     * was read, then refused by the classifier). Compiling stops at what is left, so that a file's regexes cost the
+     * limit at most, however many they are.
+     */
+    private static final class RegexBudget {
+        long used;
+        /** The limit was passed and reported: later regexes are checked for syntax and length only. */
+        boolean spent;
+        /**
+         * A condition of the current rule was left out: refused (and reported) or, a regex, past the limit. A rule
+         * left with no condition is then not reported as such: the cause is.
+         */
+        boolean conditionLeftOut;
+    }
+
+    private static void regex(Rule.Builder b, Token token, RegexBudget budget) throws Problem {
+        String text = token.text();
+        if (text.isEmpty() || text.length() > Rule.MAX_REGEX_LENGTH) {
+            throw new Problem(token.column(), "regex must be 1-" + Rule.MAX_REGEX_LENGTH + " characters");
+        }
+        long left = budget.spent ? 0 : RuleEngine.MAX_TOTAL_PROGRAM - budget.used;
+        LinearRegex compiled;
+        try {
+            compiled = LinearRegex.compile(text, (int) Math.min(left, LinearRegex.MAX_PROGRAM));
+        } catch (LinearRegex.PatternException e) {
+            if (!e.isSizeLimit()) {
+                throw new Problem(token.column() + 1 + e.offset(), "regex: " + e.reason());
+            }
+            budget.conditionLeftOut = true;
+            if (budget.spent) {
+                return; // reported at the regex that passed the limit; its syntax was checked
+            }
+            budget.spent = true;
+            throw left >= LinearRegex.MAX_PROGRAM ? new Problem(token.column() + 1, "regex: " + e.reason())
+                    : new Problem(token.column(), "regex: the file's regexes compile to more than "
+                            + RuleEngine.MAX_TOTAL_PROGRAM + " instructions in all (limit MAX_TOTAL_PROGRAM)");
+        }
+        try {
+            b.regex(text); // compiles it again: twice the limit at most in all
+        } catch (IllegalArgumentException e) {
+            throw new Problem(token.column(), e.getMessage());
+        }
+        budget.used += compiled.size();
     }
 
     private static void expectArgs(List<Token> t, int min, int max) throws Problem {

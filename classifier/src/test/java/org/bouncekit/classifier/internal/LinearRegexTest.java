@@ -54,6 +54,18 @@ class LinearRegexTest {
      * not timed.
      */
     @Test
+    void repeatedEmptyGroupsCompileToNothing() {
+        // a review finding: an empty group emits no instruction, so its repeats escaped the instruction limit and
+        // four nested {1000} counts took a thousand to the fourth power steps to compile
+        String nested = "(?:(?:(?:(?:){1000}){1000}){1000}){1000}x";
+        LinearRegex r = LinearRegex.compile(nested, 10);
+        assertEquals(LinearRegex.compile("x").size(), r.size());
+        assertEquals(new LinearRegex.Span(3, 4), r.find("ab x"));
+        assertEquals(LinearRegex.compile("ax").size(), LinearRegex.compile("a(){2,}()*x").size() - 2,
+                "a star of an empty group keeps its loop: one split and one jump");
+    }
+
+    @Test
     void pathologicalPatternsRunInLinearSteps() {
         String text = "a".repeat(1 << 20) + "!";
         for (String p : new String[] {"(a+)+$", "(a|aa)*c", "(.*a){12}x", "(\\w+\\s?)*$x"}) {

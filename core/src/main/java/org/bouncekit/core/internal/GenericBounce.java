@@ -14,6 +14,7 @@ import org.bouncekit.core.Action;
 import org.bouncekit.core.EnhancedStatus;
 import org.bouncekit.core.Header;
 import org.bouncekit.core.Limits;
+import org.bouncekit.core.Problem;
 import org.bouncekit.core.RecipientStatus;
 import org.bouncekit.core.SmtpReply;
 import org.bouncekit.core.TypedValue;
@@ -55,15 +56,6 @@ final class GenericBounce {
     }
 
     /**
-     * @param root   the message
-     * @param limits limits
-     * @return the recipients, or null when the message is not recognisably a bounce
-     */
-    static Result read(Entity root, Limits limits) {
-        return looksLikeBounce(root) ? readText(root, limits, false, null) : null;
-    }
-
-    /**
      * Cheap detection on headers: a mailer daemon's sender, a bounce subject, or Exim's failed-recipient list.
      *
      * @param root the message
@@ -89,11 +81,10 @@ final class GenericBounce {
      * @param root        the message
      * @param limits      limits
      * @param knownBounce true when the message is known to be a bounce (it carries a delivery-status part)
-     * @param known       the scan of the message's text when it was already made, or null
+     * @param scan        the scan of the message's text, or null when it has none
      * @return the recipients, or null when the text ties no reply to an address
      */
-    static Result readText(Entity root, Limits limits, boolean knownBounce, Scan known) {
-        Scan scan = known != null ? known : scan(root, limits);
+    static Result readText(Entity root, Limits limits, boolean knownBounce, Scan scan) {
         if (scan == null) {
             return null;
         }
@@ -148,7 +139,7 @@ final class GenericBounce {
                 if (!returnedRead) {
                     Entity enclosing = ReportReader.findEnclosingPart(root);
                     returned = enclosing == null || enclosing.enclosed() == null ? null
-                            : scan(enclosing.enclosed(), limits);
+                            : scan(enclosing.enclosed(), limits, scan.problems);
                     returnedRead = true;
                 }
                 reply = returned == null ? null : returned.replyFor(c.address);
@@ -228,10 +219,15 @@ final class GenericBounce {
         private boolean capped;
         /** {@link #bounceText()}, made on first use. */
         private String bounceText;
+        /** {@link #bounceTextLower()}, made on first use. */
+        private String bounceTextLower;
+        /** Where a search that reaches its limit says so. */
+        private final ProblemSink problems;
         /** Characters {@link #mention} may still read; -1 until first used. */
         private long searchBudget = -1;
 
-        private Scan(Entity root, Limits limits, String text, Lines lines) {
+        private Scan(Entity root, Limits limits, String text, Lines lines, ProblemSink problems) {
+            this.problems = problems;
             this.root = root;
             this.limits = limits;
             this.text = text;
@@ -324,14 +320,16 @@ final class GenericBounce {
          * The first mention of an address in the bounce's own text at or after {@code from}, ignoring case, or -1.
          * All searches of one scan read at most {@link #SEARCH_FACTOR} times that text (plus a fixed allowance):
          * a report of a thousand recipients that a long text never names must not read it a thousand times; past
-         * that, nothing more is found. An "address" longer than RFC 5321 allows (254) is never looked for.
+         * that, nothing more is found, and a {@code LIMIT_EXCEEDED} problem says so. What is read is counted exactly:
+         * the text up to each candidate and the characters compared there. An "address" longer than RFC 5321 allows
+         * (254) is never looked for.
          *
          * @param lowerNeedle the address, lower case
          * @param from        where to start
          * @return the position, or -1
          */
         private int mention(String lowerNeedle, int from) {
-            String own = bounceText();
+            String own = bounceTextLower();
             if (searchBudget < 0) {
                 searchBudget = SEARCH_FACTOR * own.length() + SEARCH_ALLOWANCE;
             }
@@ -339,10 +337,47 @@ final class GenericBounce {
             if (n == 0 || n > 254 || from >= own.length() || searchBudget == 0) {
                 return -1;
             }
-            long[] read = {0};
-            int at = indexOfIgnoreCase(own, lowerNeedle, from, searchBudget, read);
-            searchBudget = Math.max(0, searchBudget - read[0]);
+            String needle = lowerChars(lowerNeedle);
+            char first = needle.charAt(0);
+            // what is read is charged: the text up to each candidate, and the characters compared there
+            long spent = 0;
+            int at = -1;
+            for (int pos = from; ; pos = at + 1) {
+                at = own.indexOf(first, pos);
+                if (at < 0 || at + n > own.length()) {
+                    spent += own.length() - pos;
+                    at = -1;
+                    break;
+                }
+                int k = 1;
+                while (k < n && own.charAt(at + k) == needle.charAt(k)) {
+                    k++;
+                }
+                spent += at - pos + k;
+                if (k == n || spent > searchBudget) {
+                    break;
+                }
+            }
+            if (spent > searchBudget) {
+                searchBudget = 0;
+                problems.add(Problem.Kind.LIMIT_EXCEEDED, "the search for recipients in the text stopped after "
+                        + "reading " + SEARCH_FACTOR + " times its length and " + (SEARCH_ALLOWANCE >> 20)
+                        + " MiB (limit SEARCH_FACTOR)", -1);
+                return -1;
+            }
+            searchBudget -= spent;
             return at;
+        }
+
+        /**
+         * @return the bounce's own text lower-cased character by character, so that positions stay the same, made on
+         *         first use: {@link #mention} searches it case-sensitively
+         */
+        private String bounceTextLower() {
+            if (bounceTextLower == null) {
+                bounceTextLower = lowerChars(bounceText());
+            }
+            return bounceTextLower;
         }
 
         /** @return the bounce's own text: {@link #text} up to {@link #bounceTextEnd()} */
@@ -440,13 +475,19 @@ final class GenericBounce {
     /** What {@link Scan#mention} may read whatever the text's length. */
     static final long SEARCH_ALLOWANCE = 4 << 20;
 
-    static Scan scan(Entity root, Limits limits) {
+    /**
+     * @param root     the message
+     * @param limits   limits
+     * @param problems where a search that reaches its limit says so
+     * @return the scan of the message's first text part, or null when it has none
+     */
+    static Scan scan(Entity root, Limits limits, ProblemSink problems) {
         Entity textPart = firstText(root, 0);
         if (textPart == null) {
             return null;
         }
         String text = textPart.text(limits.maxDecodedBytes());
-        return new Scan(root, limits, text, Lines.of(text));
+        return new Scan(root, limits, text, Lines.of(text), problems);
     }
 
     /** Every address of the bounce's own text, with the reply, status, command and host found near it. */
@@ -457,8 +498,9 @@ final class GenericBounce {
         // Candidates: every address of the bounce's own text, with the reply and status found near it.
         Map<String, Candidate> found = new LinkedHashMap<>();
         int i = 0;
-        for (int at = text.indexOf('@'); at >= 0 && found.size() < limits.maxRecipients();
-                at = text.indexOf('@', lines.end(i))) {
+        // on past the limit too, until a new address shows that the text holds more (a review finding: stopping at
+        // the limit said nothing when the address past it was on a later line)
+        for (int at = text.indexOf('@'); at >= 0 && !capped[0]; at = text.indexOf('@', lines.end(i))) {
             while (i < lines.size() && lines.end(i) < at) {
                 i++;
             }
@@ -740,75 +782,110 @@ final class GenericBounce {
     }
 
     /**
-     * The SMTP command named in the paragraph of the first text part where {@code address} appears, read from the
-     * part's bytes without decoding the whole text: for standard reports that already hold the reply and lack only
-     * the command ("... (in reply to RCPT TO command)" in Postfix's human-readable part).
+     * The SMTP commands named in the paragraphs of the first text part where recipients appear, read from the part's
+     * bytes without decoding the whole text: for standard reports that already hold the replies and lack only the
+     * command ("... (in reply to RCPT TO command)" in Postfix's human-readable part). The part is decoded once, and
+     * all the searches of one report read at most {@link #SEARCH_FACTOR} times it plus {@link #SEARCH_ALLOWANCE} (a
+     * review finding: a thousand recipients each searched a 6 MB text of {@code @} for 20 s).
      *
-     * @param root    the message
-     * @param limits  limits
-     * @param address the recipient
-     * @return the command, or null
+     * <p>Not thread-safe: one per report being read.
      */
-    static String commandInText(Entity root, Limits limits, String address) {
-        if (address == null || address.indexOf('@') <= 0) {
+    static final class CommandSearch {
+        private final Entity.Bytes body;
+        private long budget;
+        private boolean exhausted;
+
+        /**
+         * @param root   the message
+         * @param limits limits
+         */
+        CommandSearch(Entity root, Limits limits) {
+            Entity part = firstText(root, 0);
+            // quoted-printable text is searched as it is: addresses and command phrases are plain ASCII there
+            this.body = part == null ? null : part.transferEncoding.equals("base64")
+                    ? part.decodedBody(limits.maxDecodedBytes())
+                    : new Entity.Bytes(part.buf, part.bodyStart, part.bodyEnd, false, false);
+            this.budget = body == null ? 0 : SEARCH_FACTOR * (body.end() - body.start()) + SEARCH_ALLOWANCE;
+        }
+
+        private static int lowerAscii(byte c) {
+            return c >= 'A' && c <= 'Z' ? c + 32 : c;
+        }
+
+        /** @return whether a search stopped at the limit, so that later recipients were not looked for */
+        boolean exhausted() {
+            return exhausted;
+        }
+
+        /**
+         * @param address the recipient
+         * @return the command named in the paragraph where it is mentioned (trying at most eight mentions), or null
+         */
+        String commandFor(String address) {
+            if (body == null || exhausted || address == null || address.indexOf('@') <= 0) {
+                return null;
+            }
+            byte[] b = body.buf();
+            byte[] want = address.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8);
+            int localLen = address.indexOf('@');
+            int mentions = 0;
+            int passed = body.start();
+            for (int at = ByteCursor.indexOf(b, (byte) '@', body.start(), body.end()); at < body.end();
+                    at = ByteCursor.indexOf(b, (byte) '@', at + 1, body.end())) {
+                budget -= at - passed + 1;
+                passed = at;
+                if (budget < 0) {
+                    exhausted = true;
+                    return null;
+                }
+                int s = at - localLen;
+                if (s < body.start() || s + want.length > body.end()) {
+                    continue;
+                }
+                int k = 0;
+                while (k < want.length && lowerAscii(b[s + k]) == want[k]) {
+                    k++;
+                }
+                budget -= k;
+                if (k < want.length) {
+                    continue;
+                }
+                int lineStart = s;
+                while (lineStart > body.start() && b[lineStart - 1] != '\n' && b[lineStart - 1] != '\r') {
+                    lineStart--;
+                }
+                int end = lineStart;
+                // the line before may name the command the reply on this line answers ("did not like our RCPT TO:")
+                int before = lineStart;
+                if (before > body.start()) {
+                    before--;
+                    if (b[before] == '\n' && before > body.start() && b[before - 1] == '\r') {
+                        before--;
+                    }
+                    while (before > body.start() && b[before - 1] != '\n' && b[before - 1] != '\r') {
+                        before--;
+                    }
+                }
+                for (int lines = 0; end < body.end() && lines < 16; lines++) {
+                    int eol = ByteCursor.lineEnd(b, end, body.end());
+                    if (lines > 0 && ByteCursor.isBlank(b, end, eol)) {
+                        break; // the recipient's paragraph ends here
+                    }
+                    end = ByteCursor.afterBreak(b, eol, body.end());
+                }
+                budget -= end - before;
+                String command = SmtpCommands.find(new String(b, before, end - before, StandardCharsets.ISO_8859_1));
+                if (command != null || ++mentions == 8) {
+                    return command;
+                }
+                at = Math.max(at, end - 1); // the next mention after this paragraph
+                passed = at;
+                // a later mention of the address (a transcript after the list of addresses) may name it
+            }
+            budget -= body.end() - passed;
+            exhausted = budget < 0;
             return null;
         }
-        Entity part = firstText(root, 0);
-        if (part == null) {
-            return null;
-        }
-        // quoted-printable text is searched as it is: addresses and command phrases are plain ASCII there
-        Entity.Bytes body = part.transferEncoding.equals("base64") ? part.decodedBody(limits.maxDecodedBytes())
-                : new Entity.Bytes(part.buf, part.bodyStart, part.bodyEnd, false, false);
-        byte[] b = body.buf();
-        byte[] want = address.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8);
-        int localLen = address.indexOf('@');
-        int mentions = 0;
-        for (int at = ByteCursor.indexOf(b, (byte) '@', body.start(), body.end()); at < body.end();
-                at = ByteCursor.indexOf(b, (byte) '@', at + 1, body.end())) {
-            int s = at - localLen;
-            if (s < body.start() || s + want.length > body.end()) {
-                continue;
-            }
-            boolean same = true;
-            for (int k = 0; k < want.length && same; k++) {
-                int c = b[s + k];
-                same = (c >= 'A' && c <= 'Z' ? c + 32 : c) == want[k];
-            }
-            if (!same) {
-                continue;
-            }
-            int lineStart = s;
-            while (lineStart > body.start() && b[lineStart - 1] != '\n' && b[lineStart - 1] != '\r') {
-                lineStart--;
-            }
-            int end = lineStart;
-            // the line before may name the command the reply on this line answers ("did not like our RCPT TO:")
-            int before = lineStart;
-            if (before > body.start()) {
-                before--;
-                if (b[before] == '\n' && before > body.start() && b[before - 1] == '\r') {
-                    before--;
-                }
-                while (before > body.start() && b[before - 1] != '\n' && b[before - 1] != '\r') {
-                    before--;
-                }
-            }
-            for (int lines = 0; end < body.end() && lines < 16; lines++) {
-                int eol = ByteCursor.lineEnd(b, end, body.end());
-                if (lines > 0 && ByteCursor.isBlank(b, end, eol)) {
-                    break; // the recipient's paragraph ends here
-                }
-                end = ByteCursor.afterBreak(b, eol, body.end());
-            }
-            String command = SmtpCommands.find(new String(b, before, end - before, StandardCharsets.ISO_8859_1));
-            if (command != null || ++mentions == 8) {
-                return command;
-            }
-            at = Math.max(at, end - 1); // the next mention after this paragraph
-            // a later mention of the address (a transcript after the list of addresses) may name it
-        }
-        return null;
     }
 
     /**
@@ -1144,23 +1221,20 @@ final class GenericBounce {
         return r;
     }
 
+    /** @return {@code s} with each character lower-cased alone ({@link Character#toLowerCase(char)}): same length */
+    static String lowerChars(String s) {
+        char[] c = s.toCharArray();
+        for (int i = 0; i < c.length; i++) {
+            c[i] = Character.toLowerCase(c[i]);
+        }
+        return new String(c);
+    }
+
     private static int indexOfIgnoreCase(String s, String lowerNeedle) {
         return indexOfIgnoreCase(s, lowerNeedle, 0);
     }
 
     private static int indexOfIgnoreCase(String s, String lowerNeedle, int from) {
-        return indexOfIgnoreCase(s, lowerNeedle, from, Long.MAX_VALUE, null);
-    }
-
-    /**
-     * Case-insensitive search within a budget of characters read.
-     *
-     * @param budget how many characters the search may read; it gives up (-1) when they are spent
-     * @param read   receives, in its first element, how many it read (the text up to each candidate and the candidate
-     *               itself); may be null
-     * @return the position, or -1
-     */
-    private static int indexOfIgnoreCase(String s, String lowerNeedle, int from, long budget, long[] read) {
         char lower = lowerNeedle.charAt(0);
         char upper = Character.toUpperCase(lower);
         int n = lowerNeedle.length();
@@ -1168,29 +1242,12 @@ final class GenericBounce {
         // of the two positions is searched again only once it has been passed, so the text is read once
         int a = s.indexOf(lower, from);
         int b = upper == lower ? -1 : s.indexOf(upper, from);
-        int passed = from;
-        long spent = 0;
         while (true) {
             int at = a < 0 ? b : b < 0 ? a : Math.min(a, b);
             if (at < 0 || at + n > s.length()) {
-                spent += s.length() - passed;
-                if (read != null) {
-                    read[0] = spent;
-                }
-                return -1;
-            }
-            spent += at - passed + n;
-            passed = at;
-            if (spent >= budget) {
-                if (read != null) {
-                    read[0] = spent;
-                }
                 return -1;
             }
             if (s.regionMatches(true, at, lowerNeedle, 0, n)) {
-                if (read != null) {
-                    read[0] = spent;
-                }
                 return at;
             }
             if (at == a) {

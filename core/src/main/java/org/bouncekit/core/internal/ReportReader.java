@@ -110,10 +110,7 @@ public final class ReportReader {
         }
         GenericBounce.Result generic = scan != null ? GenericBounce.readText(root, limits, false, scan) : null;
         if (generic != null) {
-            if (scan.capped()) {
-                problems.add(Problem.Kind.LIMIT_EXCEEDED, "more than " + limits.maxRecipients()
-                        + " addresses in the text; the rest not read (limit maxRecipients)", -1);
-            }
+            addressesCapped(problems, scan);
             return new DeliveryReport(generic.format(), null, null, null, null, null, List.of(), generic.recipients(),
                     headers, original(root), verpRecipient, GenericBounce.notification(scan), problems.toList());
         }
@@ -189,6 +186,14 @@ public final class ReportReader {
     }
 
     /** The state of one parse. */
+    /** Says so when the scan's text holds more addresses than {@link Limits#maxRecipients()}. */
+    private void addressesCapped(ProblemSink problems, GenericBounce.Scan scan) {
+        if (scan != null && scan.capped()) {
+            problems.add(Problem.Kind.LIMIT_EXCEEDED, "more than " + limits.maxRecipients()
+                    + " addresses in the text; the rest not read (limit maxRecipients)", -1);
+        }
+    }
+
     private final class Parse {
         final ProblemSink problems;
         final MimeReader mime;
@@ -203,7 +208,7 @@ public final class ReportReader {
         /** The scan of the message's text, made once per parse. */
         GenericBounce.Scan scan(Entity root) {
             if (!scanned) {
-                scan = GenericBounce.scan(root, limits);
+                scan = GenericBounce.scan(root, limits, problems);
                 scanned = true;
             }
             return scan;
@@ -303,6 +308,7 @@ public final class ReportReader {
                 recipients.addAll(fromText.recipients());
                 p.problems.add(Problem.Kind.INCOMPLETE_REPORT, "recipients read from the report's text part",
                         offset);
+                addressesCapped(p.problems, p.scan(root));
             }
         } else if (recipients.size() == 1 && !Addresses.isAddress(recipients.get(0).recipient())
                 && original != null && original.to() != null) {
@@ -362,15 +368,20 @@ public final class ReportReader {
         }
         if (!repliesMissing) {
             // only the command is missing: a look at the text's bytes, without the full scan
+            GenericBounce.CommandSearch search = new GenericBounce.CommandSearch(root, limits);
             for (int i = 0; i < recipients.size(); i++) {
                 RecipientStatus r = recipients.get(i);
-                String command = r.smtpCommand() != null ? null
-                        : GenericBounce.commandInText(root, limits, r.recipient());
+                String command = r.smtpCommand() != null ? null : search.commandFor(r.recipient());
                 if (command != null) {
                     recipients.set(i, new RecipientStatus(r.recipient(), r.originalRecipient(), r.finalRecipient(),
                             r.action(), r.status(), r.remoteMta(), r.diagnosticCode(), r.reply(),
                             r.lastAttemptDate(), r.finalLogId(), r.willRetryUntil(), r.fields(), command));
                 }
+            }
+            if (search.exhausted()) {
+                p.problems.add(Problem.Kind.LIMIT_EXCEEDED, "the search for recipients' commands in the text stopped "
+                        + "after reading " + GenericBounce.SEARCH_FACTOR + " times its length (limit SEARCH_FACTOR)",
+                        -1);
             }
             return;
         }
