@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.bouncekit.classifier.internal.LinearRegex;
 import org.bouncekit.testing.BoundedJvm;
+import org.bouncekit.testing.BoundedJvm.Case;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,24 +37,15 @@ class AdversarialInputTest {
             case "rule-files" -> ruleFiles();
             default -> throw new IllegalArgumentException(args[0]);
         };
-        for (Map.Entry<String, Case> c : cases.entrySet()) {
-            long start = System.nanoTime();
-            String outcome;
+        cases.replaceAll((name, c) -> () -> { // a documented refusal is an outcome, shown with its message
             try {
-                outcome = c.getValue().run();
+                return c.run();
             } catch (RuleFileException | IllegalArgumentException e) {
                 String m = e.getMessage();
-                outcome = e.getClass().getSimpleName() + ": " + (m.length() > 300 ? m.substring(0, 300) : m)
-                        .replace('\n', ' ');
+                return e.getClass().getSimpleName() + ": " + (m.length() > 300 ? m.substring(0, 300) : m);
             }
-            System.out.println(c.getKey() + ": " + outcome + " | ms " + (System.nanoTime() - start) / 1_000_000);
-        }
-    }
-
-    /** One case. */
-    @FunctionalInterface
-    private interface Case {
-        String run() throws Exception;
+        });
+        BoundedJvm.printCases(cases);
     }
 
     private static Path ruleFile(int rules, String condition) throws IOException {
@@ -167,14 +159,7 @@ class AdversarialInputTest {
     }
 
     private static Map<String, String> child(String name) throws Exception {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (String line : BoundedJvm.run(AdversarialInputTest.class, "64m", TIME, name).split("\n")) {
-            int colon = line.indexOf(": ");
-            if (colon > 0) {
-                out.put(line.substring(0, colon), line.substring(colon + 2, line.lastIndexOf(" | ms ")));
-            }
-        }
-        return out;
+        return BoundedJvm.cases(AdversarialInputTest.class, "64m", TIME, name);
     }
 
     /**

@@ -32,6 +32,7 @@ import org.bouncekit.dnsauth.spi.DnsClient;
 import org.bouncekit.dnsauth.spi.DnsRecord;
 import org.bouncekit.dnsauth.spi.DnsType;
 import org.bouncekit.testing.BoundedJvm;
+import org.bouncekit.testing.BoundedJvm.Case;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -109,17 +110,7 @@ class AdversarialDnsTest {
             case "dmarc-dnsbl-audit" -> others();
             default -> throw new IllegalArgumentException(args[0]);
         };
-        for (Map.Entry<String, Case> c : cases.entrySet()) {
-            long start = System.nanoTime();
-            String outcome = c.getValue().run();
-            System.out.println(c.getKey() + ": " + outcome + " | ms " + (System.nanoTime() - start) / 1_000_000);
-        }
-    }
-
-    /** One case: builds its DNS, runs a checker, and says what came out. */
-    @FunctionalInterface
-    private interface Case {
-        String run() throws Exception;
+        BoundedJvm.printCases(cases);
     }
 
     /** A zone made when its case runs, so that no case holds another's answers in memory. */
@@ -389,14 +380,7 @@ class AdversarialDnsTest {
     }
 
     private static Map<String, String> child(String name) throws Exception {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (String line : BoundedJvm.run(AdversarialDnsTest.class, "64m", TIME, name).split("\n")) {
-            int colon = line.indexOf(": ");
-            if (colon > 0) {
-                out.put(line.substring(0, colon), line.substring(colon + 2, line.lastIndexOf(" | ms ")));
-            }
-        }
-        return out;
+        return BoundedJvm.cases(AdversarialDnsTest.class, "64m", TIME, name);
     }
 
     /**

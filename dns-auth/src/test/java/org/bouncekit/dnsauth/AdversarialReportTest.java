@@ -48,16 +48,16 @@ class AdversarialReportTest {
             case "large-email" -> largeEmail();
             default -> throw new IllegalArgumentException(args[0]);
         };
-        for (Map.Entry<String, Input> e : inputs.entrySet()) {
-            String outcome;
+        Map<String, BoundedJvm.Case> cases = new LinkedHashMap<>();
+        inputs.forEach((name, input) -> cases.put(name, () -> {
             try {
-                AggregateReport r = e.getValue().parse();
-                outcome = "rows " + r.rows().size() + " problems " + r.problems().size();
+                AggregateReport r = input.parse();
+                return "rows " + r.rows().size() + " problems " + r.problems().size();
             } catch (AggregateReportException x) {
-                outcome = x.kind() + " " + x.limit() + " " + x.getMessage();
+                return x.kind() + " " + x.limit() + " " + x.getMessage();
             }
-            System.out.println(e.getKey() + ": " + outcome);
-        }
+        }));
+        BoundedJvm.printCases(cases);
     }
 
     /** An input and how it is given to the parser. */
@@ -247,14 +247,7 @@ class AdversarialReportTest {
     }
 
     private static Map<String, String> child(String name, String heap) throws Exception {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (String line : BoundedJvm.run(AdversarialReportTest.class, heap, TIME, name).split("\n")) {
-            int colon = line.indexOf(": ");
-            if (colon > 0 && !line.startsWith("[Fatal Error]")) {
-                out.put(line.substring(0, colon), line.substring(colon + 2));
-            }
-        }
-        return out;
+        return BoundedJvm.cases(AdversarialReportTest.class, heap, TIME, name);
     }
 
     private static void assertLimit(String outcome, String limit) {

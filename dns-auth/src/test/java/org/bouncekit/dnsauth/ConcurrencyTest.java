@@ -274,19 +274,7 @@ class ConcurrencyTest {
 
     @Test
     void dnsblChecksSyncAndAsync() throws Exception {
-        InMemoryDnsClient.Builder b = InMemoryDnsClient.builder()
-                .a("2.0.0.127.zen.spamhaus.org", "127.0.0.2", "127.0.0.4", "127.0.0.10")
-                .txt("2.0.0.127.zen.spamhaus.org", "https://check.spamhaus.org/listed/?searchterm=127.0.0.2")
-                .a("10.2.0.192.zen.spamhaus.org", "127.255.255.254")
-                .fail("11.2.0.192.zen.spamhaus.org", DnsType.A, DnsAnswer.Outcome.SERVFAIL)
-                .fail("13.2.0.192.zen.spamhaus.org", DnsType.A, DnsAnswer.Outcome.TIMEOUT)
-                .a("14.2.0.192.zen.spamhaus.org", "198.51.100.80")
-                .a("15.2.0.192.zen.spamhaus.org", "127.0.0.3")
-                .fail("15.2.0.192.zen.spamhaus.org", DnsType.TXT, DnsAnswer.Outcome.SERVFAIL)
-                .a("1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.bl.example.net", "127.0.0.2")
-                .txt("1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.bl.example.net",
-                        "Listed: spam trap hits from 2001:db8::1")
-                .a("2.0.0.127.bl.example.net", "127.0.0.3");
+        InMemoryDnsClient.Builder b = DnsblCheckerTest.zone();
         for (int i = 20; i < 60; i += 3) {
             b.a(i + ".2.0.192.bl.example.net", "127.0.0." + (i % 7 + 2));
             b.txt(i + ".2.0.192.bl.example.net", "listed since " + i);

@@ -29,22 +29,28 @@ class DnsblCheckerTest {
 
     private static final String SPAMHAUS_URL = "https://check.spamhaus.org/listed/?searchterm=127.0.0.2";
 
-    /** RFC 5782 §5's test entries under ZEN, a refused query, failures and an NXDOMAIN-rewriting answer. */
-    private static final InMemoryDnsClient DNS = InMemoryDnsClient.builder()
-            .a("2.0.0.127.zen.spamhaus.org", "127.0.0.2", "127.0.0.4", "127.0.0.10")
-            .txt("2.0.0.127.zen.spamhaus.org", SPAMHAUS_URL)
-            .a("10.2.0.192.zen.spamhaus.org", "127.255.255.254")
-            .a("12.2.0.192.zen.spamhaus.org", "127.255.255.252")
-            .fail("11.2.0.192.zen.spamhaus.org", DnsType.A, DnsAnswer.Outcome.SERVFAIL)
-            .fail("13.2.0.192.zen.spamhaus.org", DnsType.A, DnsAnswer.Outcome.TIMEOUT)
-            .a("14.2.0.192.zen.spamhaus.org", "198.51.100.80")
-            .a("15.2.0.192.zen.spamhaus.org", "127.0.0.3")
-            .fail("15.2.0.192.zen.spamhaus.org", DnsType.TXT, DnsAnswer.Outcome.SERVFAIL)
-            .a("1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.bl.example.net", "127.0.0.2")
-            .txt("1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.bl.example.net",
-                    "Listed: spam trap hits from 2001:db8::1")
-            .a("2.0.0.127.bl.example.net", "127.0.0.3")
-            .build();
+    private static final InMemoryDnsClient DNS = zone().build();
+
+    /**
+     * @return RFC 5782 §5's test entries under ZEN, a refused query, failures and an NXDOMAIN-rewriting answer, and
+     *         an IPv6 and an IPv4 entry under bl.example.net
+     */
+    static InMemoryDnsClient.Builder zone() {
+        return InMemoryDnsClient.builder()
+                .a("2.0.0.127.zen.spamhaus.org", "127.0.0.2", "127.0.0.4", "127.0.0.10")
+                .txt("2.0.0.127.zen.spamhaus.org", SPAMHAUS_URL)
+                .a("10.2.0.192.zen.spamhaus.org", "127.255.255.254")
+                .a("12.2.0.192.zen.spamhaus.org", "127.255.255.252")
+                .fail("11.2.0.192.zen.spamhaus.org", DnsType.A, DnsAnswer.Outcome.SERVFAIL)
+                .fail("13.2.0.192.zen.spamhaus.org", DnsType.A, DnsAnswer.Outcome.TIMEOUT)
+                .a("14.2.0.192.zen.spamhaus.org", "198.51.100.80")
+                .a("15.2.0.192.zen.spamhaus.org", "127.0.0.3")
+                .fail("15.2.0.192.zen.spamhaus.org", DnsType.TXT, DnsAnswer.Outcome.SERVFAIL)
+                .a("1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.bl.example.net", "127.0.0.2")
+                .txt("1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.bl.example.net",
+                        "Listed: spam trap hits from 2001:db8::1")
+                .a("2.0.0.127.bl.example.net", "127.0.0.3");
+    }
 
     private static DnsblChecker zen(DnsClient dns) {
         return DnsblChecker.builder(dns).zone("zen.spamhaus.org").build();

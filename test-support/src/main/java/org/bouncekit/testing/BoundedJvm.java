@@ -10,7 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -35,6 +37,12 @@ public final class BoundedJvm {
      */
     public static String run(Class<?> main, String heap, Duration timeout, String... args)
             throws IOException, InterruptedException {
+        return output(main, heap, timeout, args).strip();
+    }
+
+    /** {@link #run}, its output as printed. */
+    private static String output(Class<?> main, String heap, Duration timeout, String... args)
+            throws IOException, InterruptedException {
         Path log = Files.createTempFile("bounded-jvm", ".log");
         try {
             List<String> command = new ArrayList<>(List.of(
@@ -47,7 +55,7 @@ public final class BoundedJvm {
             if (!finished) {
                 p.destroyForcibly().waitFor();
             }
-            String output = Files.readString(log, StandardCharsets.UTF_8).strip();
+            String output = Files.readString(log, StandardCharsets.UTF_8);
             if (!finished) {
                 fail("child " + List.of(args) + " still running after " + timeout + " (-Xmx" + heap + "): "
                         + output);
@@ -59,5 +67,52 @@ public final class BoundedJvm {
         } finally {
             Files.deleteIfExists(log);
         }
+    }
+
+    /** One case run in the child: it says what came out, on one line. */
+    @FunctionalInterface
+    public interface Case {
+        /**
+         * @return the outcome
+         * @throws Exception a failure of the case, which fails the child
+         */
+        String run() throws Exception;
+    }
+
+    /**
+     * In the child's {@code main}: runs the cases in order and prints {@code name: outcome}, a line each, for
+     * {@link #cases} to read back.
+     *
+     * @param cases the cases, by name (names hold no {@code ": "})
+     * @throws Exception what a case threw
+     */
+    public static void printCases(Map<String, ? extends Case> cases) throws Exception {
+        for (Map.Entry<String, ? extends Case> c : cases.entrySet()) {
+            System.out.println(c.getKey() + ": " + c.getValue().run().replace('\n', ' '));
+        }
+    }
+
+    /**
+     * Runs a group of cases in a child JVM ({@link #run}) and reads back what {@link #printCases} printed. Other lines
+     * (a JDK parser's {@code [Fatal Error] ...} on standard error) are skipped.
+     *
+     * @param main    the class whose {@code main} runs the group
+     * @param heap    the heap bound, as for {@code -Xmx}
+     * @param timeout the time the child has
+     * @param group   the group's name, the argument of {@code main}
+     * @return each case's outcome, by name, in order
+     * @throws IOException          when the child cannot be started or its output read
+     * @throws InterruptedException when interrupted while waiting for the child
+     */
+    public static Map<String, String> cases(Class<?> main, String heap, Duration timeout, String group)
+            throws IOException, InterruptedException {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String line : output(main, heap, timeout, group).split("\r?\n")) { // as printed, trailing spaces kept
+            int colon = line.indexOf(": ");
+            if (colon > 0 && !line.startsWith("[")) {
+                out.put(line.substring(0, colon), line.substring(colon + 2));
+            }
+        }
+        return out;
     }
 }
